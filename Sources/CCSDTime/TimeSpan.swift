@@ -61,7 +61,7 @@ public struct TimeSpan: Hashable, Comparable, Sendable, Codable, CustomStringCon
             ("w", 604_800_000_000), ("d", 86_400_000_000), ("h", 3_600_000_000), ("min", 60_000_000),
             ("s", 1_000_000), ("ms", 1000), ("us", 1),
         ]
-        for (name, size) where rest >= size {
+        for (name, size) in names where rest >= size {
             parts.append("\(rest / size)\(name)")
             rest %= size
         }
