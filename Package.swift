@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(name: "ccsd", dependencies: ["CCSDCore"]),
         .executableTarget(name: "ccsd-bench", dependencies: ["CCSDTime", "CCSDZoneInfo"]),
         .testTarget(name: "CCSDTimeTests", dependencies: ["CCSDTime", "CCSDZoneInfo"]),
-        .testTarget(name: "CCSDCoreTests", dependencies: ["CCSDCore"]),
+        .testTarget(name: "CCSDCoreTests", dependencies: ["CCSDCore", "CCSDZoneInfo"]),
         .testTarget(name: "CCSDConfigTests", dependencies: ["CCSDCore", "CCSDConfig"]),
         .testTarget(name: "CCSCtlTests", dependencies: ["CCSDCore", "CCSDConfig"]),
     ],

@@ -1,0 +1,90 @@
+import CCSDTime
+
+/// One person's supervision as a pure state machine: feed it time and inputs, it returns actions.
+///
+/// It never reads a clock. `advance(to:)` performs everything due up to a time, in order;
+/// `apply(_:at:)` takes an input (advancing to its time first); `nextDeadline` says when to call again.
+/// Replaying the same inputs gives the same actions with the same ids, which is what makes the daemon's
+/// exactly-once bookkeeping and its catch-up after downtime possible.
+public struct Supervision: Sendable {
+    public internal(set) var person: PersonRecord
+    /// The policy new windows follow.
+    public internal(set) var policy: Policy
+    public internal(set) var policySince: Instant
+    /// Windows scheduled and undecided, earliest opening first.
+    public internal(set) var live: [Occurrence] = []
+    /// Incidents not yet resolved (open or acknowledged).
+    public internal(set) var incidents: [Incident] = []
+    /// Sanction proposals waiting for an officer's decision.
+    public internal(set) var proposals: [SanctionProposal] = []
+    /// Decided sanctions that count towards the ladder.
+    public internal(set) var accepted: [SanctionLevel: Int] = [:]
+    /// Start of the current out-of-contact episode: the first miss since the last check-in.
+    public internal(set) var outOfContactSince: Instant?
+    public internal(set) var leaves: [Leave] = []
+    /// Everything up to this instant has been performed.
+    public internal(set) var evaluated: Instant
+    public internal(set) var ended = false
+
+    var cursors: [String: Cursor] = [:]
+    var excusals: [String: String] = [:]
+    var episodeProposals: Set<SanctionLevel> = []
+
+    /// Where scheduling of one obligation stands.
+    struct Cursor: Sendable {
+        var obligation: Obligation
+        /// Calendar elapses are searched strictly after this instant.
+        var searchAfter: Instant
+        var lastOpen: Instant?
+        /// The next window, computed ahead so its reminders can fire before it opens; nil = no more windows.
+        var next: Occurrence?
+    }
+
+    public init(person: PersonRecord, policy: Policy) {
+        self.person = person
+        self.policy = policy
+        self.policySince = person.supervisionStart
+        self.evaluated = Instant(microseconds: person.supervisionStart.microseconds - 1)
+        resetCursors(from: person.supervisionStart)
+    }
+
+    /// The next instant at which `advance(to:)` has something to do; nil when nothing ever will.
+    public var nextDeadline: Instant? { nextDue()?.at }
+
+    /// Performs everything due at or before `now`, in time order.
+    public mutating func advance(to now: Instant) -> [Action] {
+        var actions: [Action] = []
+        while let (at, due) = nextDue(), at <= now {
+            perform(due, at: at, into: &actions)
+        }
+        if now > evaluated { evaluated = now }
+        return actions
+    }
+
+    /// Applies an input at `at` (advancing to `at` first); unknown ids throw and change nothing.
+    public mutating func apply(_ input: Input, at: Instant) throws(EngineError) -> [Action] {
+        try validate(input)
+        var actions = advance(to: at)
+        handle(input, at: at, into: &actions)
+        return actions
+    }
+}
+
+/// An input the engine can't apply; the daemon turns it into a clear error for the caller.
+public enum EngineError: Error, Sendable, Hashable, CustomStringConvertible {
+    case unknownIncident(String)
+    case unknownProposal(String)
+    case unknownLeave(String)
+    case unknownMethod(String)
+    case supervisionEnded(String)
+
+    public var description: String {
+        switch self {
+        case .unknownIncident(let id): "no open incident \(id)"
+        case .unknownProposal(let id): "no undecided sanction proposal \(id)"
+        case .unknownLeave(let id): "no leave \(id)"
+        case .unknownMethod(let m): "unknown check-in method \"\(m)\"; expected one of \(Obligation.kinds.joined(separator: ", "))"
+        case .supervisionEnded(let id): "supervision of \(id) has ended"
+        }
+    }
+}

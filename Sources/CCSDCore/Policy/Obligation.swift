@@ -1,0 +1,78 @@
+import CCSDTime
+
+/// One recurring duty of a policy: a kind of report and the windows in which it is due.
+public struct Obligation: Sendable, Hashable {
+    /// When windows open.
+    public enum Schedule: Sendable, Hashable {
+        /// A systemd `OnCalendar=` expression.
+        case calendar(CalendarSpec)
+        /// Once, when supervision starts (the report within 10 days of the judgement, Law Art. 21).
+        case supervisionStart
+    }
+
+    /// What happens to a window that opens on a day off.
+    public enum HolidayRule: String, Sendable, Hashable, CaseIterable {
+        /// The window opens as scheduled.
+        case keep
+        /// No window that day.
+        case skip
+        /// The window opens at the same local time on the next working day.
+        case nextWorkingDay = "next-working-day"
+    }
+
+    /// How approved leave (请假) affects this obligation.
+    public enum LeaveRule: String, Sendable, Hashable, CaseIterable {
+        /// A window that overlaps leave is excused.
+        case excuse
+        /// Due during leave as usual (a phone report can be made from anywhere).
+        case keep
+        /// Due only while on leave (the daily phone report while away).
+        case only
+    }
+
+    public var id: String
+    /// `in-person`, `phone`, `video`, `app`, `health-report`, `written-report`, `medical-checkup`.
+    public var kind: String
+    /// Check-in methods that satisfy a window; always includes `kind`.
+    public var accepts: Set<String>
+    public var schedule: Schedule
+    /// How long a window stays open.
+    public var window: TimeSpan
+    /// After the window closes, a check-in within the grace period is late, not missed.
+    public var grace: TimeSpan
+    /// Overrides the policy's and the person's zone; a zone in the calendar expression overrides this.
+    public var timeZone: ZoneRules?
+    public var onHoliday: HolidayRule
+    public var onLeave: LeaveRule
+    /// Person tags this obligation applies to (`temporary-service`); empty = everyone.
+    public var appliesTo: Set<String>
+    /// Active from this long after supervision starts (e.g. `0d`).
+    public var activeFrom: TimeSpan
+    /// Active until this long after supervision starts (e.g. `60d` for the first two months); nil = throughout.
+    public var activeUntil: TimeSpan?
+
+    public init(
+        id: String, kind: String, accepts: Set<String> = [], schedule: Schedule, window: TimeSpan,
+        grace: TimeSpan = .zero, timeZone: ZoneRules? = nil, onHoliday: HolidayRule = .keep,
+        onLeave: LeaveRule = .excuse, appliesTo: Set<String> = [], activeFrom: TimeSpan = .zero,
+        activeUntil: TimeSpan? = nil
+    ) {
+        self.id = id
+        self.kind = kind
+        self.accepts = accepts.union([kind])
+        self.schedule = schedule
+        self.window = window
+        self.grace = grace
+        self.timeZone = timeZone
+        self.onHoliday = onHoliday
+        self.onLeave = onLeave
+        self.appliesTo = appliesTo
+        self.activeFrom = activeFrom
+        self.activeUntil = activeUntil
+    }
+
+    /// Kinds of report ccsd knows; a check-in method is one of them.
+    public static let kinds: [String] = [
+        "in-person", "phone", "video", "app", "health-report", "written-report", "medical-checkup",
+    ]
+}
