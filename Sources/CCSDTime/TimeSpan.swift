@@ -52,13 +52,13 @@ public struct TimeSpan: Hashable, Comparable, Sendable, Codable, CustomStringCon
         return TimeSpan(microseconds: total)
     }
 
-    /// The shortest systemd spelling: `1d 2h`, `90s` → `1min 30s`, `0` for zero.
+    /// systemd's spelling in days and smaller units: `10d`, `1d 2h`, `90s` → `1min 30s`, `0` for zero.
     public var description: String {
         if microseconds == 0 { return "0" }
         var rest = microseconds < 0 ? -microseconds : microseconds
         var parts: [String] = []
         let names: [(String, Int64)] = [
-            ("w", 604_800_000_000), ("d", 86_400_000_000), ("h", 3_600_000_000), ("min", 60_000_000),
+            ("d", 86_400_000_000), ("h", 3_600_000_000), ("min", 60_000_000),
             ("s", 1_000_000), ("ms", 1000), ("us", 1),
         ]
         for (name, size) in names where rest >= size {
