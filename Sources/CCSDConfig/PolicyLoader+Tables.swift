@@ -72,8 +72,12 @@ extension PolicyLoader {
         let template = template(reader)
         let every = reader.span("repeat-every", allowZero: false)
         let limit = reader.int("repeat-limit", range: 0...1000)
-        if limit != nil && every == nil { reader.problem("repeat-limit", "needs repeat-every; expected both or neither") }
-        if every != nil && limit == nil { reader.problem("repeat-every", "needs repeat-limit; expected both or neither") }
+        if limit != nil && every == nil {
+            reader.problem("repeat-limit", "needs repeat-every; expected both or neither")
+        }
+        if every != nil && limit == nil {
+            reader.problem("repeat-every", "needs repeat-limit; expected both or neither")
+        }
         guard let after, let template, !recipients.isEmpty else { return nil }
         return EscalationStep(
             after: after, recipients: recipients, channels: channels, template: template, repeatEvery: every,

@@ -37,7 +37,8 @@ public struct PolicyLoader: Sendable {
                     calendar = calendar.merging(found)
                 } else {
                     let known = holidays.keys.sorted().joined(separator: ", ")
-                    reader.problem("holidays", "no holiday calendar \"\(id)\"; known: \(known.isEmpty ? "none" : known)")
+                    reader.problem(
+                        "holidays", "no holiday calendar \"\(id)\"; known: \(known.isEmpty ? "none" : known)")
                 }
             }
             problems += reader.finish()
@@ -94,7 +95,8 @@ public struct PolicyLoader: Sendable {
             return nil
         }
         guard let zone = zones.zone(named: name) else {
-            reader.problem("time-zone", "\"\(name)\" is not a known time zone; expected an IANA zone such as \"Asia/Shanghai\"")
+            reader.problem(
+                "time-zone", "\"\(name)\" is not a known time zone; expected an IANA zone such as \"Asia/Shanghai\"")
             return nil
         }
         return zone

@@ -51,7 +51,13 @@ public struct PolicySet: Sendable {
         }
         let name = url.deletingPathExtension().lastPathComponent
         guard isIdentifier(name) else {
-            return [ConfigProblem(file: file, key: "", message: "file name \"\(name)\" is not a policy name; expected lower-case letters, digits and - with .toml")]
+            return [
+                ConfigProblem(
+                    file: file, key: "",
+                    message:
+                        "file name \"\(name)\" is not a policy name; expected lower-case letters, digits and - with .toml"
+                )
+            ]
         }
         switch PolicyLoader(zones: zones, holidays: holidays).parse(text, name: name, file: file) {
         case .success(let policy):

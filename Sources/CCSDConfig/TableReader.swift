@@ -57,7 +57,11 @@ final class TableReader {
         let expected = "an integer from \(range.lowerBound) to \(range.upperBound)"
         guard let value = value(key, required: false, expected: expected) else { return nil }
         guard let number = value.int, range.contains(number) else {
-            if value.int == nil { wrongType(key, value, expected: expected) } else { problem(key, "is out of range, expected \(expected)") }
+            if value.int == nil {
+                wrongType(key, value, expected: expected)
+            } else {
+                problem(key, "is out of range, expected \(expected)")
+            }
             return nil
         }
         return number

@@ -11,7 +11,8 @@ enum PolicyPaths {
     /// `./policies` in a checkout, else the installed `/etc/ccsd/policies`.
     static var defaultDirectory: String {
         var isDirectory: ObjCBool = false
-        let local = FileManager.default.fileExists(atPath: "policies", isDirectory: &isDirectory) && isDirectory.boolValue
+        let local =
+            FileManager.default.fileExists(atPath: "policies", isDirectory: &isDirectory) && isDirectory.boolValue
         return local ? "policies" : "/etc/ccsd/policies"
     }
 }
@@ -42,7 +43,8 @@ enum TimeFormat {
         let offset = zone.offset(at: instant)
         let sign = offset < 0 ? "-" : "+"
         let minutes = abs(offset) / 60
-        return "\(t.date)T\(two(t.hour)):\(two(t.minute)):\(two(t.second))\(sign)\(two(minutes / 60)):\(two(minutes % 60))"
+        return
+            "\(t.date)T\(two(t.hour)):\(two(t.minute)):\(two(t.second))\(sign)\(two(minutes / 60)):\(two(minutes % 60))"
     }
 
     /// Parses `2026-12-01T08:30:00+08:00`, `2026-12-01T00:30:00Z`, `2026-12-01 08:30[:00]` or `2026-12-01`

@@ -34,12 +34,15 @@ struct PolicyCommand: ParsableCommand {
             if !quiet {
                 for name in set.policies.keys.sorted() {
                     let policy = set.policies[name]!
-                    print("\(name): ok (\(policy.title); \(policy.obligations.count) obligations, "
-                        + "\(policy.reminders.count) reminders, \(policy.escalation.count) escalation steps)")
+                    print(
+                        "\(name): ok (\(policy.title); \(policy.obligations.count) obligations, "
+                            + "\(policy.reminders.count) reminders, \(policy.escalation.count) escalation steps)")
                 }
                 for id in set.holidays.keys.sorted() {
                     let calendar = set.holidays[id]!
-                    print("holidays \(id): ok (\(calendar.holidays.count) days off, \(calendar.workdays.count) make-up working days)")
+                    print(
+                        "holidays \(id): ok (\(calendar.holidays.count) days off, \(calendar.workdays.count) make-up working days)"
+                    )
                 }
             }
         }

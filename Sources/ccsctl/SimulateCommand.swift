@@ -34,7 +34,8 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .customLong("check-ins"), help: "File of check-ins: TIME METHOD per line.")
     var checkIns: String?
 
-    @Option(name: .customLong("tag"), help: "A person tag obligations may apply to (temporary-service, medical-parole).")
+    @Option(
+        name: .customLong("tag"), help: "A person tag obligations may apply to (temporary-service, medical-parole).")
     var tags: [String] = []
 
     @Option(help: "The person's time zone (default: the policy's, else the system's).")
@@ -81,8 +82,9 @@ struct SimulateCommand: ParsableCommand {
         if json {
             print(timeline.json(zone: personZone))
         } else {
-            print("Policy \(policy.name) (\(policy.title)), case SIM-0001, \(firstDay) to \(firstDay.adding(days: days - 1)) (\(days) days), "
-                + "times in \(personZone.identifier)")
+            print(
+                "Policy \(policy.name) (\(policy.title)), case SIM-0001, \(firstDay) to \(firstDay.adding(days: days - 1)) (\(days) days), "
+                    + "times in \(personZone.identifier)")
             print(timeline.table(zone: personZone))
         }
     }
@@ -117,8 +119,9 @@ struct SimulateCommand: ParsableCommand {
             }
             let method = String(words[split])
             guard Obligation.kinds.contains(method) else {
-                printError("\(path):\(number + 1): unknown method \"\(method)\"; expected one of "
-                    + Obligation.kinds.joined(separator: ", "))
+                printError(
+                    "\(path):\(number + 1): unknown method \"\(method)\"; expected one of "
+                        + Obligation.kinds.joined(separator: ", "))
                 throw ExitCode(1)
             }
             result.append(CheckIn(at: at, method: method, recordedBy: "simulation"))

@@ -26,10 +26,14 @@ struct Timeline {
         let rows = rows({ TimeFormat.local($0, zone) }, zone: zone)
         let eventWidth = rows.map(\.event.count).max() ?? 0
         let subjectWidth = rows.map(\.subject.count).max() ?? 0
-        func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
+        func pad(_ text: String, _ width: Int) -> String {
+            text + String(repeating: " ", count: max(0, width - text.count))
+        }
         var summary: [String: Int] = [:]
         for action in actions { summary[action.name, default: 0] += 1 }
-        let lines = rows.map { "\($0.at)  \(pad($0.event, eventWidth))  \(pad($0.subject, subjectWidth))  \($0.detail)" }
+        let lines = rows.map {
+            "\($0.at)  \(pad($0.event, eventWidth))  \(pad($0.subject, subjectWidth))  \($0.detail)"
+        }
         let totals = summary.keys.sorted().map { "\($0) \(summary[$0]!)" }.joined(separator: ", ")
         return (lines + ["", "Totals: \(totals.isEmpty ? "nothing happened" : totals)"]).joined(separator: "\n")
     }

@@ -4,8 +4,8 @@ extension Supervision {
     /// What is due next; ties are broken by this order.
     enum Due: Comparable {
         case schedule(obligation: String)
-        case reminder(occurrence: Int)
         case open(occurrence: Int)
+        case reminder(occurrence: Int)
         case deadline(occurrence: Int)
         case escalate(incident: Int)
         case outOfContact(SanctionLevel)
@@ -25,8 +25,9 @@ extension Supervision {
             if occurrence.remindersDone < occurrence.reminders.count {
                 consider(occurrence.reminders[occurrence.remindersDone].at, .reminder(occurrence: i))
             }
-            consider(occurrence.opened ? occurrence.deadline : occurrence.opens,
-                     occurrence.opened ? .deadline(occurrence: i) : .open(occurrence: i))
+            consider(
+                occurrence.opened ? occurrence.deadline : occurrence.opens,
+                occurrence.opened ? .deadline(occurrence: i) : .open(occurrence: i))
         }
         for (i, incident) in incidents.enumerated() {
             if let firing = incident.nextFiring { consider(firing.at, .escalate(incident: i)) }
@@ -76,8 +77,9 @@ extension Supervision {
             let span =
                 (level == .warning
                     ? policy.sanctions.warningAfterOutOfContact : policy.sanctions.revocationAfterOutOfContact) ?? .zero
-            propose(level, id: "\(person.caseID)/out-of-contact@\(since.stamp)/\(level.rawValue)",
-                    reason: .outOfContact(since: since, longerThan: span), at: at, into: &actions)
+            propose(
+                level, id: "\(person.caseID)/out-of-contact@\(since.stamp)/\(level.rawValue)",
+                reason: .outOfContact(since: since, longerThan: span), at: at, into: &actions)
         case .end:
             endSupervision(reason: "supervision period over", at: at, into: &actions)
         }
@@ -114,8 +116,9 @@ extension Supervision {
         }
         if policy.sanctions.admonitionOnMiss, !episodeProposals.contains(.admonition) {
             episodeProposals.insert(.admonition)
-            propose(.admonition, id: "\(person.caseID)/out-of-contact@\(outOfContactSince!.stamp)/admonition",
-                    reason: .missedReport(occurrence: occurrence.id), at: at, into: &actions)
+            propose(
+                .admonition, id: "\(person.caseID)/out-of-contact@\(outOfContactSince!.stamp)/admonition",
+                reason: .missedReport(occurrence: occurrence.id), at: at, into: &actions)
         }
     }
 

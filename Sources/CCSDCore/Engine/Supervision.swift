@@ -83,7 +83,8 @@ public enum EngineError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unknownIncident(let id): "no open incident \(id)"
         case .unknownProposal(let id): "no undecided sanction proposal \(id)"
         case .unknownLeave(let id): "no leave \(id)"
-        case .unknownMethod(let m): "unknown check-in method \"\(m)\"; expected one of \(Obligation.kinds.joined(separator: ", "))"
+        case .unknownMethod(let m):
+            "unknown check-in method \"\(m)\"; expected one of \(Obligation.kinds.joined(separator: ", "))"
         case .supervisionEnded(let id): "supervision of \(id) has ended"
         }
     }
