@@ -276,10 +276,10 @@ struct CalendarParser {
                 if component.repeatInterval == 0 { throw fail(token(at: begin), "repeats every 0") }
             } else if microseconds && component.stop >= 0 && component.start + 1_000_000 > component.stop {
                 // systemd refuses second ranges shorter than its implied one-second step.
-                throw fail(token(at: begin), "is a range of seconds shorter than one second")
+                throw fail(componentText(from: begin), "is a range of seconds shorter than one second")
             }
             guard [0, 0x20, 0x2C, 0x2D, 0x7E, 0x3A].contains(byte(at: index)) else {
-                throw fail(token(at: begin), "is not a valid value")
+                throw fail(componentText(from: begin, through: index), "is not a valid value")
             }
             chain.append(component)
             guard byte(at: index) == 0x2C else { return chain }
@@ -341,6 +341,13 @@ struct CalendarParser {
             end += 1
         }
         return String(decoding: bytes[i..<end], as: UTF8.self)
+    }
+
+    /// The component text starting at `begin`: up to `index` and any further non-separator bytes.
+    private func componentText(from begin: Int, through end: Int? = nil) -> String {
+        var stop = max(end ?? index, begin + 1)
+        while stop < bytes.count && ![0x20, 0x2C, 0x3A, 0x2D, 0x7E].contains(bytes[stop]) { stop += 1 }
+        return String(decoding: bytes[begin..<min(stop, bytes.count)], as: UTF8.self)
     }
 
     private func fail(_ offending: String, _ reason: String) -> CalendarError {
