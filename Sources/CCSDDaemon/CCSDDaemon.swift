@@ -1,0 +1,1 @@
+// The daemon services arrive with the daemon issue.

@@ -1,0 +1,1 @@
+// The io.ccsd.Supervision interface arrives with the daemon issue.

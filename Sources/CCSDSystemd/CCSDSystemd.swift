@@ -1,0 +1,1 @@
+// The libsystemd wrappers arrive with the daemon issue.

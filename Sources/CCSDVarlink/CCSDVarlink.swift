@@ -1,0 +1,1 @@
+// The Varlink server and client arrive with the daemon issue.
