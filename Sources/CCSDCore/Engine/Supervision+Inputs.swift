@@ -46,7 +46,10 @@ extension Supervision {
             policy = newPolicy
             policySince = at
             resetCursors(from: at)
-            actions.append(action("policy@\(at.stamp)", at, .policyChanged(from: old, to: newPolicy.name)))
+            // A new version of the same policy (a reload) is audited once by the daemon, not per person.
+            if old != newPolicy.name {
+                actions.append(action("policy@\(at.stamp)", at, .policyChanged(from: old, to: newPolicy.name)))
+            }
         case .endSupervision(let reason):
             endSupervision(reason: reason, at: at, into: &actions)
         }

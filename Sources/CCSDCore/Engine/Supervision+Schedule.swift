@@ -53,6 +53,15 @@ extension Supervision {
         case .calendar(let spec):
             let zone = zone(for: obligation)
             if cursor.searchAfter < earliest { cursor.searchAfter = Instant(microseconds: earliest.microseconds - 1) }
+            if obligation.onLeave == .only {
+                // Only windows overlapping a known leave matter: jump to the next leave instead of walking days.
+                let window = obligation.window
+                guard
+                    let leave = leaves.filter({ $0.until > cursor.searchAfter + window }).min(by: { $0.from < $1.from })
+                else { return nil }
+                let start = Instant(microseconds: leave.from.microseconds - window.microseconds - 1)
+                cursor.searchAfter = max(cursor.searchAfter, start)
+            }
             for _ in 0..<Self.searchLimit {
                 guard let elapse = spec.nextElapse(after: cursor.searchAfter, defaultZone: zone) else { return nil }
                 cursor.searchAfter = elapse
@@ -63,7 +72,8 @@ extension Supervision {
                 if obligation.onLeave == .only,
                     !leaves.contains(where: { $0.overlaps(opens, opens + obligation.window) })
                 {
-                    continue
+                    // Past this leave: look for the next one.
+                    return nextOccurrence(&cursor)
                 }
                 opens = max(opens, earliest)
                 cursor.lastOpen = opens
