@@ -1,1 +1,0 @@
-// The SQLite store arrives with the daemon issue.

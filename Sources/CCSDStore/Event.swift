@@ -1,0 +1,72 @@
+import Crypto
+import Foundation
+
+/// An event to append: what happened, when it was due, and its fields (case ids only, never names).
+public struct EventDraft: Sendable, Hashable {
+    /// `check-in`, `window-opened`, `missed`, … (the journal's CCSD_EVENT).
+    public var type: String
+    /// When it happened or was due (an action caught up after downtime keeps its deadline).
+    public var at: Int64
+    /// `person`, `obligation`, `occurrence`, `incident`, `officer`, `caller_uid`, `message`, … .
+    public var fields: [String: String]
+    /// The engine action's identity, written to `fired` in the same transaction; nil for daemon events.
+    public var actionID: String?
+
+    public init(type: String, at: Int64, fields: [String: String], actionID: String? = nil) {
+        self.type = type
+        self.at = at
+        self.fields = fields
+        self.actionID = actionID
+    }
+}
+
+/// An event as appended: with its sequence number and its link in the hash chain.
+public struct StoredEvent: Sendable, Hashable, Codable {
+    public let seq: Int64
+    public let at: Int64
+    public let recorded: Int64
+    public let type: String
+    public let fields: [String: String]
+    public let prevHash: String
+    public let hash: String
+
+    /// The genesis link: 64 zeros.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// SHA-256 over the previous hash and the canonical encoding of the event, as lower-case hex.
+    public static func hash(
+        prev: String, seq: Int64, at: Int64, recorded: Int64, type: String, fields: [String: String]
+    )
+        -> String
+    {
+        var all = fields
+        all["@seq"] = String(seq)
+        all["@at"] = String(at)
+        all["@recorded"] = String(recorded)
+        all["@type"] = type
+        let digest = SHA256.hash(data: Data((prev + "\n" + canonicalJSON(all)).utf8))
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// JSON with keys sorted by their UTF-8 bytes, no spaces, minimal escapes: the same bytes on every machine.
+    public static func canonicalJSON(_ object: [String: String]) -> String {
+        let keys = object.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        return "{" + keys.map { "\(quote($0)):\(quote(object[$0]!))" }.joined(separator: ",") + "}"
+    }
+
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+
+extension Store {
+    public func persons() throws -> [PersonRow] {
+        try pool.read { db in try PersonRow.fetchAll(db, sql: "SELECT * FROM person ORDER BY case_id") }
+    }
+
+    public func person(_ caseID: String) throws -> PersonRow? {
+        try pool.read { db in try PersonRow.fetchOne(db, key: caseID) }
+    }
+
+    /// Every input in the order the engine applied it.
+    public func inputs() throws -> [InputRow] {
+        try pool.read { db in try InputRow.fetchAll(db, sql: "SELECT * FROM input ORDER BY seq") }
+    }
+
+    /// Policy directories in the order they took effect.
+    public func policySets() throws -> [PolicySetRow] {
+        try pool.read { db in try PolicySetRow.fetchAll(db, sql: "SELECT * FROM policy_set ORDER BY id") }
+    }
+
+    /// Ids of every action already performed.
+    public func firedActionIDs() throws -> Set<String> {
+        try pool.read { db in
+            var ids = Set<String>()
+            let cursor = try String.fetchCursor(db, sql: "SELECT action_id FROM fired")
+            while let id = try cursor.next() { ids.insert(id) }
+            return ids
+        }
+    }
+
+    /// Events in order, optionally of one person, after a sequence number, at most `limit`.
+    public func events(person: String? = nil, afterSeq: Int64 = 0, limit: Int = 1000) throws -> [StoredEvent] {
+        try pool.read { db in
+            var sql = "SELECT * FROM event WHERE seq > ?"
+            var arguments: StatementArguments = [afterSeq]
+            if let person {
+                sql += " AND case_id = ?"
+                arguments += [person]
+            }
+            sql += " ORDER BY seq LIMIT ?"
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.event)
+        }
+    }
+
+    static func event(_ row: Row) -> StoredEvent {
+        let data: String = row["data"]
+        let fields = (try? JSONDecoder().decode([String: String].self, from: Data(data.utf8))) ?? [:]
+        return StoredEvent(
+            seq: row["seq"], at: row["at"], recorded: row["recorded"], type: row["type"], fields: fields,
+            prevHash: row["prev_hash"], hash: row["hash"])
+    }
+
+    public func eventCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM event") ?? 0 }
+    }
+}

@@ -1,0 +1,71 @@
+import GRDB
+
+extension Store {
+    /// Schema migrations, applied in order at start; never edit a shipped migration, add one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            // Supervised persons. Name and phone live here only, never in the journal or the event log.
+            try db.create(table: "person") { t in
+                t.primaryKey("case_id", .text)
+                t.column("name", .text).notNull()
+                t.column("phone", .text)
+                t.column("policy", .text).notNull()
+                t.column("officer", .text)
+                t.column("time_zone", .text).notNull()
+                t.column("supervision_start", .integer).notNull()
+                t.column("supervision_end", .integer)
+                t.column("tags", .text).notNull().defaults(to: "[]")
+                t.column("added_at", .integer).notNull()
+                t.column("added_by", .integer).notNull()
+            }
+            try db.create(table: "officer") { t in
+                t.primaryKey("user", .text)
+                t.column("supervisor", .text)
+            }
+            // Everything that happened to a person from outside, in the order the engine applied it.
+            try db.create(table: "input") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("case_id", .text).notNull().indexed()
+                t.column("applied_at", .integer).notNull()
+                t.column("kind", .text).notNull()
+                t.column("payload", .text).notNull()
+                t.column("caller_uid", .integer).notNull()
+                t.column("caller_name", .text).notNull()
+            }
+            // Every policy directory the daemon ran with, from the moment it took effect.
+            try db.create(table: "policy_set") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("effective", .integer).notNull()
+                t.column("hash", .text).notNull()
+                t.column("files", .text).notNull()
+            }
+            // The exactly-once keys: an action id is written in the same transaction as its event.
+            try db.create(table: "fired") { t in
+                t.primaryKey("action_id", .text)
+                t.column("at", .integer).notNull()
+                t.column("event_seq", .integer).notNull()
+            }
+            // The append-only, hash-chained audit log.
+            try db.create(table: "event") { t in
+                t.primaryKey("seq", .integer)
+                t.column("at", .integer).notNull()
+                t.column("recorded", .integer).notNull()
+                t.column("type", .text).notNull()
+                t.column("case_id", .text).indexed()
+                t.column("data", .text).notNull()
+                t.column("prev_hash", .text).notNull()
+                t.column("hash", .text).notNull()
+            }
+            // Append-only: the log refuses edits and deletions outright.
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER event_no_update BEFORE UPDATE ON event
+                    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+                    CREATE TRIGGER event_no_delete BEFORE DELETE ON event
+                    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+                    """)
+        }
+        return migrator
+    }
+}
