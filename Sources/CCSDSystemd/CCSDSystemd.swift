@@ -1,1 +1,0 @@
-// The libsystemd wrappers arrive with the daemon issue.
