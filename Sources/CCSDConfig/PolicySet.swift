@@ -25,12 +25,10 @@ public struct PolicySet: Sendable {
             }
             let url = URL(fileURLWithPath: path)
             if isDirectory.boolValue {
-                let (holidays, holidayProblems) = loadHolidays(in: url.appendingPathComponent("holidays"))
-                problems += holidayProblems
-                set.holidays.merge(holidays) { $0.merging($1) }
-                for file in tomlFiles(in: url) {
-                    problems += set.loadPolicy(file, zones: zones)
-                }
+                let (loaded, found) = load(files: readDirectory(path), directory: path, zones: zones)
+                problems += found
+                set.holidays.merge(loaded.holidays) { $0.merging($1) }
+                set.policies.merge(loaded.policies) { $1 }
             } else if url.deletingLastPathComponent().lastPathComponent == "holidays" {
                 problems += loadHolidays(files: [url]).1
             } else {
@@ -44,12 +42,49 @@ public struct PolicySet: Sendable {
         return (set, problems)
     }
 
-    mutating func loadPolicy(_ url: URL, zones: any ZoneProvider) -> [ConfigProblem] {
-        let file = url.path
-        guard let text = readText(url) else {
-            return [ConfigProblem(file: file, key: "", message: "cannot be read as UTF-8 text")]
+    /// Loads a policy directory from its files' texts (relative path → text): `*.toml` policies and
+    /// `holidays/*.toml` calendars. The daemon keeps these texts so it can replay history with the policies of
+    /// the time.
+    public static func load(files: [String: String], directory: String, zones: any ZoneProvider) -> (
+        PolicySet, [ConfigProblem]
+    ) {
+        var set = PolicySet()
+        var problems: [ConfigProblem] = []
+        for (path, text) in files.sorted(by: { $0.key < $1.key }) where path.hasPrefix("holidays/") {
+            switch HolidayLoader().parse(text, file: "\(directory)/\(path)") {
+            case .success(let calendar):
+                for id in calendar.ids { set.holidays[id] = set.holidays[id]?.merging(calendar) ?? calendar }
+            case .failure(let found):
+                problems += found.problems
+            }
         }
-        let name = url.deletingPathExtension().lastPathComponent
+        for (path, text) in files.sorted(by: { $0.key < $1.key }) where !path.contains("/") {
+            problems += set.loadPolicy(text: text, file: "\(directory)/\(path)", zones: zones)
+        }
+        return (set, problems)
+    }
+
+    /// The texts of a policy directory's `*.toml` and `holidays/*.toml` files, by relative path;
+    /// an unreadable file maps to an empty string, which fails validation with its name.
+    public static func readDirectory(_ path: String) -> [String: String] {
+        let url = URL(fileURLWithPath: path)
+        var files: [String: String] = [:]
+        for file in tomlFiles(in: url) { files[file.lastPathComponent] = readText(file) ?? "" }
+        for file in tomlFiles(in: url.appendingPathComponent("holidays")) {
+            files["holidays/\(file.lastPathComponent)"] = readText(file) ?? ""
+        }
+        return files
+    }
+
+    mutating func loadPolicy(_ url: URL, zones: any ZoneProvider) -> [ConfigProblem] {
+        guard let text = readText(url) else {
+            return [ConfigProblem(file: url.path, key: "", message: "cannot be read as UTF-8 text")]
+        }
+        return loadPolicy(text: text, file: url.path, zones: zones)
+    }
+
+    mutating func loadPolicy(text: String, file: String, zones: any ZoneProvider) -> [ConfigProblem] {
+        let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         guard isIdentifier(name) else {
             return [
                 ConfigProblem(

@@ -70,3 +70,10 @@ public struct StoredEvent: Sendable, Hashable, Codable {
         return out + "\""
     }
 }
+
+extension StoredEvent {
+    /// SHA-256 of a text, lower-case hex (used to tell policy directories apart).
+    public static func digest(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

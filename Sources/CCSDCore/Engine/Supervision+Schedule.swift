@@ -47,7 +47,10 @@ extension Supervision {
         switch obligation.schedule {
         case .supervisionStart:
             let opens = person.supervisionStart + obligation.activeFrom
-            guard cursor.lastOpen == nil, opens >= policySince, latest.map({ opens < $0 }) ?? true else { return nil }
+            // Due from supervision start: still due for a person added while its window is open, but never
+            // again under a later policy.
+            let due = opens >= policySince || (policySince == trackingFrom && opens + obligation.window > policySince)
+            guard cursor.lastOpen == nil, due, latest.map({ opens < $0 }) ?? true else { return nil }
             cursor.lastOpen = opens
             return Occurrence(obligation: obligation, policy: policy, opens: opens, notBefore: notBefore)
         case .calendar(let spec):

@@ -25,6 +25,8 @@ public struct Supervision: Sendable {
     /// Everything up to this instant has been performed.
     public internal(set) var evaluated: Instant
     public internal(set) var ended = false
+    /// When tracking began (see `init`).
+    public let trackingFrom: Instant
 
     var cursors: [String: Cursor] = [:]
     var excusals: [String: String] = [:]
@@ -40,12 +42,16 @@ public struct Supervision: Sendable {
         var next: Occurrence?
     }
 
-    public init(person: PersonRecord, policy: Policy) {
+    /// Starts tracking a person. `trackingFrom` (default: supervision start) is when ccsd learnt of them: no
+    /// window opens before it, except the one-off report due from supervision start while it is still open.
+    public init(person: PersonRecord, policy: Policy, trackingFrom: Instant? = nil) {
         self.person = person
         self.policy = policy
-        self.policySince = person.supervisionStart
-        self.evaluated = Instant(microseconds: person.supervisionStart.microseconds - 1)
-        resetCursors(from: person.supervisionStart)
+        let from = max(trackingFrom ?? person.supervisionStart, person.supervisionStart)
+        self.policySince = from
+        self.trackingFrom = from
+        self.evaluated = Instant(microseconds: from.microseconds - 1)
+        resetCursors(from: from)
     }
 
     /// The next instant at which `advance(to:)` has something to do; nil when nothing ever will.

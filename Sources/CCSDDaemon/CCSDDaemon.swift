@@ -1,1 +1,0 @@
-// The daemon services arrive with the daemon issue.

@@ -1,0 +1,158 @@
+import CCSDCore
+import CCSDProtocol
+import CCSDStore
+import CCSDTime
+import Foundation
+
+extension Caseload {
+    static let caseIDPattern = "letters, digits and -, starting with a letter or digit, at most 64 characters"
+
+    static func isCaseID(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, text.unicodeScalars.count <= 64 else { return false }
+        let ok = { (c: Unicode.Scalar) in c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c)) }
+        return ok(first) && text.unicodeScalars.allSatisfy { ok($0) || $0 == "-" }
+    }
+
+    func time(_ text: String, parameter: String) throws(RequestError) -> Instant {
+        guard let instant = TimeText.parse(text) else {
+            throw .invalidValue(
+                parameter: parameter, value: text,
+                expected: "an RFC 3339 time with offset, e.g. 2026-12-01T09:30:00+08:00")
+        }
+        return instant
+    }
+
+    public func addPerson(_ request: Methods.AddPerson, caller: Caller) async throws(RequestError) -> PersonInfo {
+        guard Self.isCaseID(request.caseID) else {
+            throw .invalidValue(parameter: "case_id", value: request.caseID, expected: Self.caseIDPattern)
+        }
+        guard entries[request.caseID] == nil else { throw .personExists(request.caseID) }
+        let name = request.name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 200 else {
+            throw .invalidValue(parameter: "name", value: request.name, expected: "1 to 200 characters")
+        }
+        if let phone = request.phone,
+            phone.isEmpty || phone.count > 32 || !phone.allSatisfy({ $0.isNumber || "+- ()".contains($0) })
+        {
+            throw .invalidValue(parameter: "phone", value: phone, expected: "digits, +, -, spaces, at most 32")
+        }
+        guard let policy = library.current.policies[request.policy] else {
+            throw .policyNotFound(request.policy, known: library.current.policies.keys.sorted())
+        }
+        let zoneName = request.timeZone ?? officeZone.identifier
+        guard zones.zone(named: zoneName) != nil else {
+            throw .invalidValue(parameter: "time_zone", value: zoneName, expected: "an IANA zone such as Asia/Shanghai")
+        }
+        let start = try time(request.supervisionStart, parameter: "supervision_start")
+        let end = try request.supervisionEnd.map { (text) throws(RequestError) in
+            try time(text, parameter: "supervision_end")
+        }
+        if let end, end <= start {
+            throw .invalidValue(
+                parameter: "supervision_end", value: request.supervisionEnd!, expected: "after supervision_start")
+        }
+        let tags = request.tags ?? []
+        for tag in tags where tag.isEmpty || tag.count > 64 {
+            throw .invalidValue(parameter: "tags", value: tag, expected: "1 to 64 characters")
+        }
+        let now = clock.now()
+        let tagText = String(decoding: (try? JSONEncoder().encode(tags.sorted())) ?? Data("[]".utf8), as: UTF8.self)
+        let row = PersonRow(
+            caseID: request.caseID, name: name, phone: request.phone, policy: policy.name, officer: request.officer,
+            timeZone: zoneName, supervisionStart: start.microseconds, supervisionEnd: end?.microseconds, tags: tagText,
+            addedAt: now.microseconds, addedBy: Int64(caller.uid))
+        guard let record = record(row) else { throw .unavailable("time zone \(zoneName) vanished") }
+        var engine = Supervision(person: record, policy: policy, trackingFrom: now)
+        let actions = engine.advance(to: now)
+        var events = [
+            EventDraft(
+                type: "person-added", at: now.microseconds,
+                fields: [
+                    "person": row.caseID, "policy": policy.name, "caller_uid": String(caller.uid),
+                    "caller": caller.name, "officer": row.officer ?? "",
+                    "message": "\(row.caseID) added on policy \(policy.name) by \(caller.name)",
+                ])
+        ]
+        events += drafts(actions, person: record, now: now)
+        do {
+            _ = try await commit(WriteBatch(persons: [row], events: events), engineChanged: false)
+        } catch {
+            if entries[row.caseID] != nil { throw .personExists(row.caseID) }
+            throw error
+        }
+        update(row.caseID, Entry(row: row, engine: engine), before: nil)
+        return info(row, engine: engine)
+    }
+
+    public func recordCheckIn(_ request: Methods.RecordCheckIn, caller: Caller) async throws(RequestError)
+        -> Methods.RecordCheckInReply
+    {
+        guard var entry = entries[request.caseID] else { throw .personNotFound(request.caseID) }
+        guard !entry.engine.ended else { throw .supervisionEnded(request.caseID) }
+        guard Obligation.kinds.contains(request.method) else {
+            throw .invalidValue(
+                parameter: "method", value: request.method, expected: Obligation.kinds.joined(separator: ", "))
+        }
+        let now = clock.now()
+        let at = try request.at.map { (text) throws(RequestError) in try time(text, parameter: "at") } ?? now
+        if at > now + .minutes(1) {
+            throw .invalidValue(parameter: "at", value: request.at ?? "", expected: "a time not in the future")
+        }
+        if at < entry.engine.person.supervisionStart {
+            throw .invalidValue(parameter: "at", value: request.at ?? "", expected: "a time after supervision started")
+        }
+        if let note = request.note, note.count > 2000 {
+            throw .invalidValue(
+                parameter: "note", value: String(note.prefix(40)) + "…", expected: "at most 2000 characters")
+        }
+        let before = Counters(entry.engine)
+        let checkIn = CheckIn(at: at, method: request.method, recordedBy: caller.name, note: request.note)
+        let actions: [Action]
+        do {
+            actions = try entry.engine.apply(.checkIn(checkIn), at: now)
+        } catch {
+            throw .invalidValue(parameter: "method", value: request.method, expected: "\(error)")
+        }
+        let (kind, payload) = InputCodec.encode(.checkIn(checkIn))
+        let input = InputRow(
+            caseID: request.caseID, appliedAt: now.microseconds, kind: kind, payload: payload,
+            callerUID: Int64(caller.uid), callerName: caller.name)
+        let record = entry.engine.person
+        let checkInEvent = EventDraft(
+            type: "check-in", at: at.microseconds,
+            fields: [
+                "person": record.caseID, "method": request.method, "caller_uid": String(caller.uid),
+                "caller": caller.name, "officer": record.officer ?? "",
+                "message": "\(record.caseID) reported by \(request.method), recorded by \(caller.name)",
+            ])
+        update(request.caseID, entry, before: before)
+        let stored = try await commit(
+            WriteBatch(inputs: [input], events: [checkInEvent] + drafts(actions, person: record, now: now)),
+            engineChanged: true)
+        return Self.reply(for: actions, stored: stored, now: now, zone: record.timeZone)
+    }
+
+    static func reply(for actions: [Action], stored: [StoredEvent], now: Instant, zone: ZoneRules)
+        -> Methods.RecordCheckInReply
+    {
+        var outcome = "unmatched"
+        var occurrence: String?
+        var incident: String?
+        for action in actions {
+            switch action.kind {
+            case .outcome(let o, let result) where result == .onTime || result == .late:
+                outcome = result.description
+                occurrence = o.id
+            case .resolved(let i, .lateCheckIn):
+                outcome = "resolved"
+                incident = i.id
+                occurrence = i.occurrence
+            default: break
+            }
+        }
+        let seq = stored.first { $0.type == "check-in" }?.seq ?? 0
+        return .init(
+            outcome: outcome, occurrence: occurrence, incident: incident, recordedAt: TimeText.format(now, zone),
+            eventSeq: seq)
+    }
+}

@@ -1,0 +1,72 @@
+import CCSDConfig
+import CCSDCore
+import CCSDStore
+import CCSDTime
+
+/// The outcome of a reload, for the log and for `ccsctl reload`.
+public enum ReloadOutcome: Sendable, Hashable {
+    case applied(policies: [String], changedPersons: Int)
+    case unchanged
+    /// The old policies stay in force; each problem names its file and key.
+    case rejected([String])
+}
+
+extension Caseload {
+    /// Performs everything due up to now for everyone due, in one group-committed write.
+    public func runDue() async throws(RequestError) {
+        let now = clock.now()
+        var events: [EventDraft] = []
+        while let top = heap.peek(isCurrent: { entries[$0.caseID]?.version == $0.version }), top.at <= now {
+            heap.pop()
+            guard var entry = entries[top.caseID] else { continue }
+            let before = Counters(entry.engine)
+            let actions = entry.engine.advance(to: now)
+            events += drafts(actions, person: entry.engine.person, now: now)
+            update(top.caseID, entry, before: before)
+        }
+        if !events.isEmpty { _ = try await commit(WriteBatch(events: events), engineChanged: true) }
+    }
+
+    /// Validates the policy directory and swaps it in, or keeps the old set and says why (file and key).
+    /// New windows follow the new policies; open windows and running incidents keep theirs.
+    public func reload() async -> ReloadOutcome {
+        let now = clock.now()
+        let files = PolicySet.readDirectory(policyDirectory)
+        let set: PolicySet
+        switch PolicyLibrary.parse(files, directory: policyDirectory, zones: zones) {
+        case .success(let loaded): set = loaded
+        case .failure(let problems): return .rejected(problems.problems.map(\.description))
+        }
+        let missing = Set(entries.values.map(\.engine.policy.name)).subtracting(set.policies.keys).sorted()
+        if !missing.isEmpty {
+            return .rejected(missing.map { "\(policyDirectory): policy \($0) is missing but persons follow it" })
+        }
+        let hash = PolicyLibrary.hash(files)
+        if library.epochs.last?.hash == hash { return .unchanged }
+        library.append(effective: now, hash: hash, set: set)
+        var events: [EventDraft] = [
+            EventDraft(
+                type: "policy-reloaded", at: now.microseconds,
+                fields: [
+                    "policies": set.policies.keys.sorted().joined(separator: ","), "hash": hash,
+                    "message": "policies reloaded from \(policyDirectory) (\(set.policies.count))",
+                ])
+        ]
+        var changed = 0
+        for (caseID, var entry) in entries {
+            guard let newer = set.policies[entry.engine.policy.name], newer != entry.engine.policy else { continue }
+            let before = Counters(entry.engine)
+            let actions = (try? entry.engine.apply(.assignPolicy(newer), at: now)) ?? []
+            events += drafts(actions, person: entry.engine.person, now: now)
+            update(caseID, entry, before: before)
+            changed += 1
+        }
+        let row = PolicySetRow(effective: now.microseconds, hash: hash, files: StoredEvent.canonicalJSON(files))
+        do {
+            _ = try await commit(WriteBatch(policySets: [row], events: events), engineChanged: true)
+        } catch {
+            return .rejected(["\(error)"])
+        }
+        return .applied(policies: set.policies.keys.sorted(), changedPersons: changed)
+    }
+}

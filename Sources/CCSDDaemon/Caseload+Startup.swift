@@ -1,0 +1,122 @@
+import CCSDConfig
+import CCSDCore
+import CCSDStore
+import CCSDTime
+import Foundation
+
+/// What start-up found and did.
+public struct StartupReport: Sendable {
+    public var persons = 0
+    public var inputs = 0
+    /// Actions that were due while ccsd was down, now fired once, dated at their deadlines.
+    public var caughtUp = 0
+    public var policyChanged = false
+}
+
+extension Caseload {
+    /// Loads policies and state, replays every person's inputs with the policies of their time, and fires once
+    /// whatever fell due while the daemon was down. Throws if the policies or the database are unusable.
+    public func start() async throws -> StartupReport {
+        var report = StartupReport()
+        let now = clock.now()
+        started = now
+        let files = PolicySet.readDirectory(policyDirectory)
+        let current: PolicySet
+        switch PolicyLibrary.parse(files, directory: policyDirectory, zones: zones) {
+        case .success(let set): current = set
+        case .failure(let problems): throw problems
+        }
+        let hash = PolicyLibrary.hash(files)
+        let rows = try store.policySets()
+        for row in rows {
+            let texts = (try? JSONDecoder().decode([String: String].self, from: Data(row.files.utf8))) ?? [:]
+            guard case .success(let set) = PolicyLibrary.parse(texts, directory: policyDirectory, zones: zones) else {
+                throw StoreError("policy set \(row.id ?? 0) in the database no longer parses; it cannot be replayed")
+            }
+            library.append(effective: Instant(microseconds: row.effective), hash: row.hash, set: set)
+        }
+        var batch = WriteBatch()
+        if rows.last?.hash != hash {
+            let text = StoredEvent.canonicalJSON(files)
+            batch.policySets.append(PolicySetRow(effective: now.microseconds, hash: hash, files: text))
+            library.append(effective: now, hash: hash, set: current)
+            batch.events.append(
+                EventDraft(
+                    type: "policy-reloaded", at: now.microseconds,
+                    fields: [
+                        "policies": current.policies.keys.sorted().joined(separator: ","), "hash": hash,
+                        "message": "policies loaded from \(policyDirectory) (\(current.policies.count))",
+                    ]))
+            report.policyChanged = true
+        }
+
+        let fired = try store.firedActionIDs()
+        var inputsByPerson: [String: [InputRow]] = [:]
+        for input in try store.inputs() { inputsByPerson[input.caseID, default: []].append(input) }
+        for row in try store.persons() {
+            guard let record = record(row) else {
+                throw StoreError("person \(row.caseID) has an unknown time zone \(row.timeZone)")
+            }
+            let inputs = inputsByPerson[row.caseID] ?? []
+            report.inputs += inputs.count
+            var (engine, actions) = try replay(row: row, record: record, inputs: inputs)
+            actions += engine.advance(to: now)
+            let due = actions.filter { !fired.contains($0.id) }
+            report.caughtUp += due.count
+            batch.events += drafts(due, person: record, now: now)
+            update(row.caseID, Entry(row: row, engine: engine), before: nil)
+            report.persons += 1
+        }
+        if report.caughtUp > 0 {
+            batch.events.append(
+                EventDraft(
+                    type: "caught-up", at: now.microseconds,
+                    fields: [
+                        "count": String(report.caughtUp),
+                        "message":
+                            "\(report.caughtUp) actions fell due while ccsd was down; fired once now, dated at their deadlines",
+                    ]))
+        }
+        if !batch.isEmpty { _ = try await commit(batch, engineChanged: true) }
+        return report
+    }
+
+    /// Rebuilds one person's engine from their inputs and the policy history.
+    func replay(row: PersonRow, record: PersonRecord, inputs: [InputRow]) throws -> (Supervision, [Action]) {
+        let addedAt = Instant(microseconds: row.addedAt)
+        var epoch = library.epochIndex(at: addedAt)
+        guard let policy = library.epochs[epoch].set.policies[row.policy] else {
+            throw StoreError(
+                "person \(row.caseID) follows policy \(row.policy), which the policies of \(addedAt.stamp) lack")
+        }
+        var engine = Supervision(person: record, policy: policy, trackingFrom: addedAt)
+        var actions: [Action] = []
+        var pending = inputs[...]
+        while true {
+            let nextEpoch = epoch + 1 < library.epochs.count ? library.epochs[epoch + 1].effective : nil
+            let nextInput = pending.first.map { Instant(microseconds: $0.appliedAt) }
+            if let e = nextEpoch, nextInput.map({ e <= $0 }) ?? true {
+                epoch += 1
+                if let newer = library.epochs[epoch].set.policies[engine.policy.name], newer != engine.policy {
+                    actions += (try? engine.apply(.assignPolicy(newer), at: e)) ?? []
+                }
+            } else if let input = pending.popFirst() {
+                let at = Instant(microseconds: input.appliedAt)
+                let decoded = InputCodec.decode(kind: input.kind, payload: input.payload) { name in
+                    self.library.epochs[epoch].set.policies[name]
+                }
+                guard let decoded else {
+                    throw StoreError("input \(input.seq ?? 0) of \(row.caseID) (\(input.kind)) cannot be decoded")
+                }
+                do {
+                    actions += try engine.apply(decoded, at: at)
+                } catch {
+                    throw StoreError("input \(input.seq ?? 0) of \(row.caseID) no longer applies: \(error)")
+                }
+            } else {
+                break
+            }
+        }
+        return (engine, actions)
+    }
+}

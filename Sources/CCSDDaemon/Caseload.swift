@@ -1,0 +1,130 @@
+import CCSDConfig
+import CCSDCore
+import CCSDStore
+import CCSDTime
+import Foundation
+import Logging
+
+/// Every person's engine in memory, the deadlines in a heap, and the road to disk: the daemon's one state owner.
+///
+/// A request mutates an engine and queues its write in one step (so the log keeps the engine's order), then waits
+/// for the group commit; only then does it answer. If the disk refuses a write the in-memory state is ahead of
+/// the disk, so the daemon stops (`fatal`) and restarts from what is on disk.
+public actor Caseload {
+    struct Entry {
+        var row: PersonRow
+        var engine: Supervision
+        var version: UInt64 = 0
+    }
+
+    /// Windows open, incidents unresolved, proposals undecided: kept current for the status line.
+    struct Counters: Equatable {
+        var openWindows = 0
+        var openIncidents = 0
+        var pendingProposals = 0
+
+        init() {}
+
+        init(_ engine: Supervision) {
+            openWindows = engine.live.reduce(0) { $0 + ($1.opened ? 1 : 0) }
+            openIncidents = engine.incidents.count
+            pendingProposals = engine.proposals.count
+        }
+
+        static func += (lhs: inout Counters, rhs: Counters) {
+            lhs.openWindows += rhs.openWindows
+            lhs.openIncidents += rhs.openIncidents
+            lhs.pendingProposals += rhs.pendingProposals
+        }
+
+        static func -= (lhs: inout Counters, rhs: Counters) {
+            lhs.openWindows -= rhs.openWindows
+            lhs.openIncidents -= rhs.openIncidents
+            lhs.pendingProposals -= rhs.pendingProposals
+        }
+    }
+
+    let store: Store
+    let committer: Committer
+    let zones: any ZoneProvider
+    let clock: any WallClock
+    let officeZone: ZoneRules
+    let policyDirectory: String
+    let logger: Logger
+    /// Called with events once they are on disk, in order (the journal mirror).
+    let onCommitted: @Sendable ([StoredEvent]) -> Void
+    let fatal: @Sendable (String) -> Void
+    /// Wakes the scheduler when a deadline may have moved earlier.
+    let wakeScheduler: @Sendable () -> Void
+
+    var library = PolicyLibrary()
+    var entries: [String: Entry] = [:]
+    var heap = DeadlineHeap()
+    var counters = Counters()
+    public internal(set) var started: Instant
+
+    public init(
+        store: Store, committer: Committer, zones: any ZoneProvider, clock: any WallClock, officeZone: ZoneRules,
+        policyDirectory: String, logger: Logger, onCommitted: @escaping @Sendable ([StoredEvent]) -> Void,
+        wakeScheduler: @escaping @Sendable () -> Void, fatal: @escaping @Sendable (String) -> Void
+    ) {
+        self.store = store
+        self.committer = committer
+        self.zones = zones
+        self.clock = clock
+        self.officeZone = officeZone
+        self.policyDirectory = policyDirectory
+        self.logger = logger
+        self.onCommitted = onCommitted
+        self.wakeScheduler = wakeScheduler
+        self.fatal = fatal
+        self.started = clock.now()
+    }
+
+    /// Writes a batch and waits until it is on disk. If the batch carries engine changes already made in memory,
+    /// a refused write stops the daemon: memory would otherwise be ahead of the disk.
+    func commit(_ batch: WriteBatch, engineChanged: Bool) async throws(RequestError) -> [StoredEvent] {
+        do {
+            let stored = try await committer.submit(batch)
+            onCommitted(stored)
+            return stored
+        } catch {
+            if engineChanged {
+                fatal("cannot write to the database, stopping so that ccsd restarts from what is on disk: \(error)")
+            }
+            throw .unavailable("the database refused a write: \(error)")
+        }
+    }
+
+    /// Stores an engine back after a change: new version, deadline pushed, counters adjusted.
+    func update(_ caseID: String, _ entry: Entry, before: Counters?) {
+        var entry = entry
+        entry.version &+= 1
+        if let before { counters -= before }
+        counters += Counters(entry.engine)
+        entries[caseID] = entry
+        if let next = entry.engine.nextDeadline {
+            let earliest = nextDeadline()
+            heap.push(.init(at: next, caseID: caseID, version: entry.version))
+            if earliest.map({ next < $0 }) ?? true { wakeScheduler() }
+        }
+    }
+
+    /// The earliest deadline of anyone.
+    public func nextDeadline() -> Instant? {
+        heap.peek { entries[$0.caseID]?.version == $0.version }?.at
+    }
+
+    func record(_ row: PersonRow) -> PersonRecord? {
+        guard let zone = zones.zone(named: row.timeZone) else { return nil }
+        let tags = (try? JSONDecoder().decode([String].self, from: Data(row.tags.utf8))) ?? []
+        return PersonRecord(
+            caseID: row.caseID, timeZone: zone, supervisionStart: Instant(microseconds: row.supervisionStart),
+            supervisionEnd: row.supervisionEnd.map(Instant.init(microseconds:)), tags: Set(tags), officer: row.officer)
+    }
+
+    /// Drafts for actions, caught up when they were due more than a minute before `now`.
+    func drafts(_ actions: [Action], person: PersonRecord, now: Instant) -> [EventDraft] {
+        actions.map { EventMapper.draft($0, person: person, caughtUp: now - $0.at > .minutes(1)) }
+    }
+}

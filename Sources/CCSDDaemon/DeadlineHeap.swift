@@ -1,0 +1,53 @@
+import CCSDTime
+
+/// A min-heap of (deadline, person) with lazy removal: a person's newer entry makes older ones stale.
+struct DeadlineHeap {
+    struct Entry {
+        var at: Instant
+        var caseID: String
+        var version: UInt64
+    }
+
+    private var items: [Entry] = []
+
+    var count: Int { items.count }
+
+    mutating func push(_ entry: Entry) {
+        items.append(entry)
+        var child = items.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard items[child].at < items[parent].at else { break }
+            items.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    /// The earliest entry for which `isCurrent` holds, dropping stale ones on the way.
+    mutating func peek(isCurrent: (Entry) -> Bool) -> Entry? {
+        while let top = items.first {
+            if isCurrent(top) { return top }
+            pop()
+        }
+        return nil
+    }
+
+    @discardableResult
+    mutating func pop() -> Entry? {
+        guard !items.isEmpty else { return nil }
+        items.swapAt(0, items.count - 1)
+        let top = items.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1
+            let right = left + 1
+            var smallest = parent
+            if left < items.count && items[left].at < items[smallest].at { smallest = left }
+            if right < items.count && items[right].at < items[smallest].at { smallest = right }
+            if smallest == parent { break }
+            items.swapAt(parent, smallest)
+            parent = smallest
+        }
+        return top
+    }
+}

@@ -1,0 +1,93 @@
+import CCSDCore
+import CCSDTime
+import Foundation
+
+/// How an engine input is stored in the `input` table: a kind and a JSON payload, decoded for replay.
+enum InputCodec {
+    /// The stored form of inputs that need no policy lookup; `assign-policy` names its policy.
+    struct Payload: Codable {
+        var at: Int64?
+        var method: String?
+        var recordedBy: String?
+        var note: String?
+        var id: String?
+        var from: Int64?
+        var until: Int64?
+        var reason: String?
+        var accepted: Bool?
+        var by: String?
+        var policy: String?
+    }
+
+    static func encode(_ input: Input) -> (kind: String, payload: String) {
+        var p = Payload()
+        let kind: String
+        switch input {
+        case .checkIn(let c):
+            kind = "check-in"
+            (p.at, p.method, p.recordedBy, p.note) = (c.at.microseconds, c.method, c.recordedBy, c.note)
+        case .addLeave(let leave):
+            kind = "add-leave"
+            (p.id, p.from, p.until) = (leave.id, leave.from.microseconds, leave.until.microseconds)
+        case .cancelLeave(let id):
+            kind = "cancel-leave"
+            p.id = id
+        case .excuse(let occurrence, let reason):
+            kind = "excuse"
+            (p.id, p.reason) = (occurrence, reason)
+        case .acknowledge(let incident, let by):
+            kind = "acknowledge"
+            (p.id, p.by) = (incident, by)
+        case .resolve(let incident, let by, let note):
+            kind = "resolve"
+            (p.id, p.by, p.note) = (incident, by, note)
+        case .decide(let proposal, let decision, let by):
+            kind = "decide"
+            (p.id, p.accepted, p.by) = (proposal, decision == .accepted, by)
+        case .assignPolicy(let policy):
+            kind = "assign-policy"
+            p.policy = policy.name
+        case .endSupervision(let reason):
+            kind = "end-supervision"
+            p.reason = reason
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = (try? encoder.encode(p)) ?? Data("{}".utf8)
+        return (kind, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Decodes a stored input; `policy` resolves an `assign-policy` by name. Nil if the row is unreadable.
+    static func decode(kind: String, payload: String, policy: (String) -> Policy?) -> Input? {
+        guard let p = try? JSONDecoder().decode(Payload.self, from: Data(payload.utf8)) else { return nil }
+        switch kind {
+        case "check-in":
+            guard let at = p.at, let method = p.method else { return nil }
+            return .checkIn(
+                CheckIn(at: Instant(microseconds: at), method: method, recordedBy: p.recordedBy ?? "", note: p.note))
+        case "add-leave":
+            guard let id = p.id, let from = p.from, let until = p.until else { return nil }
+            return .addLeave(Leave(id: id, from: Instant(microseconds: from), until: Instant(microseconds: until)))
+        case "cancel-leave":
+            return p.id.map { .cancelLeave(id: $0) }
+        case "excuse":
+            guard let id = p.id else { return nil }
+            return .excuse(occurrence: id, reason: p.reason ?? "")
+        case "acknowledge":
+            guard let id = p.id else { return nil }
+            return .acknowledge(incident: id, by: p.by ?? "")
+        case "resolve":
+            guard let id = p.id else { return nil }
+            return .resolve(incident: id, by: p.by ?? "", note: p.note ?? "")
+        case "decide":
+            guard let id = p.id, let accepted = p.accepted else { return nil }
+            return .decide(proposal: id, accepted ? .accepted : .rejected, by: p.by ?? "")
+        case "assign-policy":
+            return p.policy.flatMap(policy).map { .assignPolicy($0) }
+        case "end-supervision":
+            return .endSupervision(reason: p.reason ?? "")
+        default:
+            return nil
+        }
+    }
+}

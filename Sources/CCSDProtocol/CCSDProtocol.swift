@@ -1,1 +1,0 @@
-// The io.ccsd.Supervision interface arrives with the daemon issue.

@@ -1,0 +1,211 @@
+/// The Varlink interface `io.ccsd.Supervision`: its description (the reference for integrators) and its names.
+public enum SupervisionInterface {
+    public static let name = "io.ccsd.Supervision"
+
+    /// Largest request ccsd accepts, in bytes (a Varlink message up to its NUL).
+    public static let maxMessageBytes = 1 << 20
+
+    /// Error names, fully qualified.
+    public enum Errors {
+        public static let personNotFound = "io.ccsd.Supervision.PersonNotFound"
+        public static let personExists = "io.ccsd.Supervision.PersonExists"
+        public static let policyNotFound = "io.ccsd.Supervision.PolicyNotFound"
+        public static let invalidValue = "io.ccsd.Supervision.InvalidValue"
+        public static let supervisionEnded = "io.ccsd.Supervision.SupervisionEnded"
+        public static let permissionDenied = "io.ccsd.Supervision.PermissionDenied"
+        public static let unavailable = "io.ccsd.Supervision.Unavailable"
+    }
+
+    /// The interface description, parsed by every Varlink client (`varlinkctl introspect`, Python's `varlink`).
+    public static let description = """
+        # Supervision of persons under community correction (社区矫正): their reporting windows, check-ins,
+        # incidents and sanction proposals. ccsd only proposes sanctions; an officer decides.
+        #
+        # Times are RFC 3339 strings with an offset ("2026-12-01T09:30:00+08:00"). Durations are systemd
+        # spans ("90s", "15min", "2h", "3d"). The caller is identified by its Unix credentials (SO_PEERCRED):
+        # root and members of ccsd-admin may do everything, ccsd-officer may record and read, ccsd-auditor may read.
+        # Requests larger than 1 MiB are refused.
+        interface io.ccsd.Supervision
+
+        # A supervised person as an officer sees them.
+        type Person (
+          # Case id, e.g. "JX-2026-0042": the only identifier that reaches the journal.
+          case_id: string,
+          # Full name; kept in ccsd's database only, never logged.
+          name: string,
+          # Phone number for reminders; kept in the database only.
+          phone: ?string,
+          # Name of the policy the person follows ("strict", "ordinary", "lenient", ...).
+          policy: string,
+          # User name of the responsible officer.
+          officer: ?string,
+          # IANA time zone of the person ("Asia/Shanghai").
+          time_zone: string,
+          # When supervision started (the judgement took effect).
+          supervision_start: string,
+          # When supervision ends, if known.
+          supervision_end: ?string,
+          # Tags obligations may apply to ("temporary-service", "medical-parole", "juvenile").
+          tags: []string,
+          # "active" or "ended".
+          status: string
+        )
+
+        # One reporting window of one obligation.
+        type Window (
+          # Occurrence id: obligation@opening time in UTC, e.g. "weekly-in-person@2026-12-07T00:30Z".
+          occurrence: string,
+          # Obligation id from the policy.
+          obligation: string,
+          # Kind of report: in-person, phone, video, app, health-report, written-report, medical-checkup.
+          kind: string,
+          # When the window opens.
+          opens: string,
+          # When it closes; a check-in after this is late.
+          closes: string,
+          # End of the grace period; without a check-in by then the window is missed.
+          deadline: string,
+          # "upcoming" or "open".
+          state: string
+        )
+
+        # What a missed window opened; it escalates until acknowledged and ends when resolved.
+        type Incident (
+          # Incident id: CASE:occurrence.
+          id: string,
+          # The missed occurrence.
+          occurrence: string,
+          # Its obligation id.
+          obligation: string,
+          # When the window was missed.
+          opened: string,
+          # "open" or "acknowledged".
+          state: string
+        )
+
+        # A sanction ccsd proposes and an officer decides.
+        type Proposal (
+          # Proposal id.
+          id: string,
+          # "admonition" (训诫), "warning" (警告) or "revocation-review" (提请撤销).
+          level: string,
+          # Why, in words.
+          reason: string,
+          # When it was proposed.
+          proposed: string
+        )
+
+        # One entry of the append-only, hash-chained event log.
+        type Event (
+          # Sequence number, from 1 without gaps.
+          seq: int,
+          # When it happened or was due.
+          at: string,
+          # When it was written.
+          recorded: string,
+          # Event type: check-in, window-opened, reminder, missed, escalation, proposal, person-added, ...
+          type: string,
+          # Case id, if the event concerns one person.
+          person: ?string,
+          # The event's fields (obligation, occurrence, incident, caller_uid, message, ...).
+          fields: [string]string,
+          # SHA-256 over the previous event's hash and this event, hex.
+          hash: string
+        )
+
+        # The daemon at a glance.
+        type Status (
+          # ccsd's version.
+          version: string,
+          # When the daemon started.
+          started: string,
+          # Persons under supervision.
+          persons: int,
+          # Windows open now.
+          open_windows: int,
+          # Incidents not yet resolved.
+          open_incidents: int,
+          # Sanction proposals waiting for a decision.
+          pending_proposals: int,
+          # When the next thing is due, if anything is.
+          next_deadline: ?string,
+          # Names of the loaded policies.
+          policies: []string
+        )
+
+        # The status summary (any role).
+        method GetStatus() -> (status: Status)
+
+        # Adds a person under supervision (admin). Their windows start with supervision_start.
+        method AddPerson(
+          # Case id: letters, digits and "-", at most 64 characters.
+          case_id: string,
+          # Full name.
+          name: string,
+          # Phone number, for reminders.
+          phone: ?string,
+          # Policy name.
+          policy: string,
+          # Responsible officer's user name.
+          officer: ?string,
+          # IANA time zone; default: the office's.
+          time_zone: ?string,
+          # When supervision started; may be in the past (windows since then are caught up).
+          supervision_start: string,
+          # When it ends, if known.
+          supervision_end: ?string,
+          # Tags obligations may apply to.
+          tags: ?[]string
+        ) -> (person: Person)
+
+        # Records a check-in (officer). Replies once it is on disk. A check-in outside any open window is
+        # recorded too, with outcome "unmatched".
+        method RecordCheckIn(
+          # Case id.
+          case_id: string,
+          # in-person, phone, video, app, health-report, written-report or medical-checkup.
+          method: string,
+          # When the person reported; default now. Not in the future.
+          at: ?string,
+          # Free text for the record (kept out of the journal).
+          note: ?string
+        ) -> (
+          # "on-time", "late", "resolved" (a late report resolving an incident) or "unmatched".
+          outcome: string,
+          # The occurrence it satisfied, if any.
+          occurrence: ?string,
+          # The incident it resolved, if any.
+          incident: ?string,
+          # When it was written.
+          recorded_at: string,
+          # Sequence number of the check-in event.
+          event_seq: int
+        )
+
+        # A person's record, current windows, open incidents and pending proposals (any role).
+        method GetPerson(case_id: string) -> (
+          person: Person,
+          windows: []Window,
+          incidents: []Incident,
+          proposals: []Proposal
+        )
+
+        # Events in order, all or of one person, after a sequence number; at most limit (default 100, max 10000).
+        method GetEvents(case_id: ?string, after_seq: ?int, limit: ?int) -> (events: []Event)
+
+        # No person with this case id.
+        error PersonNotFound (case_id: string)
+        # A person with this case id already exists.
+        error PersonExists (case_id: string)
+        # No such policy; known lists the loaded ones.
+        error PolicyNotFound (policy: string, known: []string)
+        # A parameter has a value of the right type but not an acceptable one.
+        error InvalidValue (parameter: string, value: string, expected: string)
+        # The person's supervision has ended.
+        error SupervisionEnded (case_id: string)
+        # The caller lacks the role the method needs; the attempt is audited.
+        error PermissionDenied (method: string, required: string)
+        # ccsd cannot serve the call right now (e.g. its database failed); try again after it restarts.
+        error Unavailable (reason: string)
+        """
+}
