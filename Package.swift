@@ -63,8 +63,8 @@ let package = Package(
             dependencies: [
                 "CCSDCore", "CCSDConfig", "CCSDZoneInfo", "CCSDStore", "CCSDSystemd", "CCSDVarlink", "CCSDProtocol",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         .executableTarget(

@@ -39,7 +39,7 @@ extension Caseload {
         guard let policy = library.current.policies[request.policy] else {
             throw .policyNotFound(request.policy, known: library.current.policies.keys.sorted())
         }
-        let zoneName = request.timeZone ?? officeZone.identifier
+        let zoneName = request.timeZone ?? policy.timeZone?.identifier ?? officeZone.identifier
         guard zones.zone(named: zoneName) != nil else {
             throw .invalidValue(parameter: "time_zone", value: zoneName, expected: "an IANA zone such as Asia/Shanghai")
         }

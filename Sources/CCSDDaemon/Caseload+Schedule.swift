@@ -70,3 +70,17 @@ extension Caseload {
         return .applied(policies: set.policies.keys.sorted(), changedPersons: changed)
     }
 }
+
+extension Caseload {
+    /// Audits a rejected reload, problems and all (they name files and keys, never persons).
+    public func auditReloadFailure(_ problems: [String]) async {
+        let now = clock.now()
+        let event = EventDraft(
+            type: "policy-reload-failed", at: now.microseconds,
+            fields: [
+                "problems": problems.joined(separator: "\n"),
+                "message": "policy reload rejected, old policies kept: \(problems.first ?? "")",
+            ])
+        _ = try? await commit(WriteBatch(events: [event]), engineChanged: false)
+    }
+}

@@ -22,7 +22,7 @@ extension Caseload {
         guard let entry = entries[caseID] else { throw .personNotFound(caseID) }
         let engine = entry.engine
         let zone = engine.person.timeZone
-        let windows = engine.live.map {
+        let windows = (engine.live + engine.upcoming).map {
             WindowInfo(
                 occurrence: $0.id, obligation: $0.obligation.id, kind: $0.obligation.kind,
                 opens: TimeText.format($0.opens, zone), closes: TimeText.format($0.closes, zone),

@@ -54,6 +54,12 @@ public struct Supervision: Sendable {
         resetCursors(from: from)
     }
 
+    /// The next window of each obligation not yet in `live`, earliest first.
+    public var upcoming: [Occurrence] {
+        cursors.values.compactMap(\.next).filter { next in !live.contains { $0.id == next.id } }
+            .sorted { $0.opens < $1.opens }
+    }
+
     /// The next instant at which `advance(to:)` has something to do; nil when nothing ever will.
     public var nextDeadline: Instant? { nextDue()?.at }
 

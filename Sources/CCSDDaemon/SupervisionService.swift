@@ -1,0 +1,81 @@
+import CCSDProtocol
+import CCSDVarlink
+
+/// `io.ccsd.Supervision` over Varlink: checks the caller's role, decodes, asks the caseload, maps errors.
+/// Roles are enforced here, in the daemon, never in the client.
+public struct SupervisionService: VarlinkInterface {
+    let caseload: Caseload
+    let roles: RoleResolver
+
+    public init(caseload: Caseload, roles: RoleResolver) {
+        self.caseload = caseload
+        self.roles = roles
+    }
+
+    public var name: String { SupervisionInterface.name }
+    public var description: String { SupervisionInterface.description }
+
+    /// The role each method needs.
+    static let required: [String: Role] = [
+        "GetStatus": .auditor, "GetPerson": .auditor, "GetEvents": .auditor, "RecordCheckIn": .officer,
+        "AddPerson": .admin,
+    ]
+
+    public func handle(_ call: VarlinkCall, caller peer: PeerCredentials, replier: any VarlinkReplier) async throws {
+        guard let needed = Self.required[call.methodName] else { throw VarlinkError.methodNotFound(call.method) }
+        let caller = roles.caller(uid: peer.uid)
+        guard caller.role >= needed else {
+            await caseload.auditDenied(method: call.method, caller: caller, required: needed)
+            throw Self.error(.permissionDenied(method: call.method, required: needed.description))
+        }
+        do {
+            switch call.methodName {
+            case "GetStatus":
+                try await replier.reply(Methods.GetStatusReply(status: await caseload.status()))
+            case "AddPerson":
+                let request = try call.decode(Methods.AddPerson.self)
+                try await replier.reply(
+                    Methods.AddPersonReply(person: try await caseload.addPerson(request, caller: caller)))
+            case "RecordCheckIn":
+                let request = try call.decode(Methods.RecordCheckIn.self)
+                try await replier.reply(try await caseload.recordCheckIn(request, caller: caller))
+            case "GetPerson":
+                let request = try call.decode(Methods.GetPerson.self)
+                try await replier.reply(try await caseload.person(request.caseID))
+            case "GetEvents":
+                let request = try call.decode(Methods.GetEvents.self)
+                try await replier.reply(Methods.GetEventsReply(events: try await caseload.events(request)))
+            default:
+                throw VarlinkError.methodNotFound(call.method)
+            }
+        } catch let error as RequestError {
+            throw Self.error(error)
+        }
+    }
+
+    /// The Varlink error for a request error, with the parameters the interface description declares.
+    static func error(_ error: RequestError) -> VarlinkError {
+        typealias E = SupervisionInterface.Errors
+        switch error {
+        case .personNotFound(let id):
+            return VarlinkError(name: E.personNotFound, parameters: ["case_id": .string(id)])
+        case .personExists(let id):
+            return VarlinkError(name: E.personExists, parameters: ["case_id": .string(id)])
+        case .policyNotFound(let policy, let known):
+            return VarlinkError(
+                name: E.policyNotFound,
+                parameters: ["policy": .string(policy), "known": .array(known.map { .string($0) })])
+        case .invalidValue(let parameter, let value, let expected):
+            return VarlinkError(
+                name: E.invalidValue,
+                parameters: ["parameter": .string(parameter), "value": .string(value), "expected": .string(expected)])
+        case .supervisionEnded(let id):
+            return VarlinkError(name: E.supervisionEnded, parameters: ["case_id": .string(id)])
+        case .permissionDenied(let method, let required):
+            return VarlinkError(
+                name: E.permissionDenied, parameters: ["method": .string(method), "required": .string(required)])
+        case .unavailable(let reason):
+            return VarlinkError(name: E.unavailable, parameters: ["reason": .string(reason)])
+        }
+    }
+}
