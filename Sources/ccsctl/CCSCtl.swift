@@ -9,11 +9,16 @@ struct CCSCtl: ParsableCommand {
         discussion: """
             Offline commands (no daemon needed): `calendar` shows when an OnCalendar= expression elapses, \
             `policy check` validates policy files, `simulate` prints the timeline a person on a policy would see.
+            The others talk to ccsd over its Varlink socket (--socket, $CCSD_SOCKET, default /run/ccsd/ccsd.sock).
 
-            Exit codes: 0 ok, 1 failure (invalid input, invalid policy), 2 usage error.
+            Exit codes: 0 ok, 1 failure (invalid input, invalid policy), 2 usage error, 3 not found, \
+            4 permission denied, 69 daemon unavailable.
             """,
         version: "0.1.0",
-        subcommands: [CalendarCommand.self, PolicyCommand.self, SimulateCommand.self]
+        subcommands: [
+            StatusCommand.self, PersonCommand.self, CheckInCommand.self, LogCommand.self, CalendarCommand.self,
+            PolicyCommand.self, SimulateCommand.self,
+        ]
     )
 
     /// Runs the command; usage errors exit 2 (ArgumentParser's own default is 64).
