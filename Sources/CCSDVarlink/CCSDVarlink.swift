@@ -1,1 +1,0 @@
-// The Varlink server and client arrive with the daemon issue.

@@ -1,0 +1,73 @@
+import Logging
+import NIOCore
+import Synchronization
+
+/// The ``VarlinkReplier`` for one call on one connection: writes replies in order and keeps a call to
+/// its one final reply.
+final class ConnectionReplier: VarlinkReplier {
+    /// Where the call stands; replies after ``finished`` are dropped.
+    enum Progress: Sendable, Equatable {
+        case notReplied
+        case streaming
+        case finished
+    }
+
+    private let call: VarlinkCall
+    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    private let allocator: ByteBufferAllocator
+    private let logger: Logger
+    private let state = Mutex(Progress.notReplied)
+    private let lost = Mutex(false)
+
+    init(
+        call: VarlinkCall,
+        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        allocator: ByteBufferAllocator,
+        logger: Logger
+    ) {
+        self.call = call
+        self.outbound = outbound
+        self.allocator = allocator
+        self.logger = logger
+    }
+
+    /// How far the call has been answered.
+    var progress: Progress { state.withLock { $0 } }
+
+    /// A write failed: the client is gone, and errors the handler throws now are a consequence of that.
+    var connectionLost: Bool { lost.withLock { $0 } }
+
+    func reply(_ parameters: some Encodable, continues: Bool) async throws {
+        let encoded = try JSONValue.encodeObject(parameters)
+        let continues = continues && call.more
+        guard advance(final: !continues), !call.oneway else { return }
+        try await write(VarlinkWire.reply(encodedParameters: encoded, continues: continues, allocator: allocator))
+    }
+
+    func error(_ error: VarlinkError) async throws {
+        guard advance(final: true), !call.oneway else { return }
+        try await write(VarlinkWire.error(error, allocator: allocator))
+    }
+
+    private func write(_ message: ByteBuffer) async throws {
+        do {
+            try await outbound.write(message)
+        } catch {
+            lost.withLock { $0 = true }
+            throw error
+        }
+    }
+
+    /// Records a reply; `false` when the call was already finished (the reply is then dropped).
+    private func advance(final: Bool) -> Bool {
+        let accepted = state.withLock { progress in
+            guard progress != .finished else { return false }
+            progress = final ? .finished : .streaming
+            return true
+        }
+        if !accepted {
+            logger.warning("dropping a reply sent after the final one", metadata: ["varlink.method": "\(call.method)"])
+        }
+        return accepted
+    }
+}

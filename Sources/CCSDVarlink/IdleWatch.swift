@@ -1,0 +1,48 @@
+import NIOCore
+import Synchronization
+
+/// Closes a connection that has had no call in progress for `timeout`.
+///
+/// A call counts from the moment its message is taken off the stream until its handler returns, so a
+/// long `more` stream (a live event feed) is never idle, however quiet.
+final class IdleWatch: Sendable {
+    private struct State {
+        var busy = false
+        var lastActivity: ContinuousClock.Instant
+    }
+
+    private let timeout: Duration
+    private let state: Mutex<State>
+
+    init(timeout: Duration) {
+        self.timeout = timeout
+        self.state = Mutex(State(lastActivity: .now))
+    }
+
+    /// A call started.
+    func begin() {
+        state.withLock { $0.busy = true }
+    }
+
+    /// The call ended; the idle time counts from now.
+    func end() {
+        state.withLock { state in
+            state.busy = false
+            state.lastActivity = .now
+        }
+    }
+
+    /// Sleeps until the connection has been idle for the timeout, then returns; throws on cancellation.
+    func waitUntilIdle() async throws {
+        while true {
+            let (busy, deadline) = state.withLock { ($0.busy, $0.lastActivity.advanced(by: timeout)) }
+            if busy {
+                try await Task.sleep(for: timeout)
+            } else if ContinuousClock.now >= deadline {
+                return
+            } else {
+                try await Task.sleep(until: deadline, clock: .continuous)
+            }
+        }
+    }
+}

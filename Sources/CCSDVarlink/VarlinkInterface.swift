@@ -1,0 +1,45 @@
+/// One Varlink interface a ``VarlinkServer`` serves.
+public protocol VarlinkInterface: Sendable {
+    /// The interface name, for example `org.example.ping`; calls to `<name>.<Method>` are routed here.
+    var name: String { get }
+
+    /// The interface description (the `.varlink` IDL text) returned by
+    /// `org.varlink.service.GetInterfaceDescription`; clients such as the Python `varlink` package parse it.
+    var description: String { get }
+
+    /// Handles one call whose method belongs to this interface.
+    ///
+    /// Reply through `replier`: once for an ordinary call; for a call with ``VarlinkCall/more`` any number
+    /// of times with `continues: true`, then once with `continues: false`. Throw a ``VarlinkError`` to
+    /// reply with that error instead (unknown methods: ``VarlinkError/methodNotFound(_:)``). Any other
+    /// thrown error is logged and answered with ``VarlinkError/internalError(interface:)``. Returning
+    /// without a final reply sends an empty reply (`{}`) if nothing was sent yet, and `InternalError`
+    /// if the handler left a stream unfinished. Calls on one connection are handled one at a time, in
+    /// order; the handler's task is cancelled when the client disconnects or the server shuts down.
+    func handle(_ call: VarlinkCall, caller: PeerCredentials, replier: any VarlinkReplier) async throws
+}
+
+/// Sends the replies to one call.
+public protocol VarlinkReplier: Sendable {
+    /// Sends `parameters` (which must encode as a JSON object) as a reply.
+    ///
+    /// `continues: true` announces more replies; it is honoured only when the call set `more`, otherwise
+    /// the reply is final. Replies after the final one, and all replies to `oneway` calls, are dropped.
+    /// Throws when the connection is gone (the client disconnected) or `parameters` cannot be encoded.
+    func reply(_ parameters: some Encodable, continues: Bool) async throws
+
+    /// Sends `error` as the final reply.
+    func error(_ error: VarlinkError) async throws
+}
+
+extension VarlinkReplier {
+    /// Sends `parameters` as the final reply.
+    public func reply(_ parameters: some Encodable) async throws {
+        try await reply(parameters, continues: false)
+    }
+}
+
+/// The empty reply `{}`, for methods that return nothing.
+public struct VarlinkEmptyReply: Codable, Sendable, Hashable {
+    public init() {}
+}

@@ -1,0 +1,46 @@
+import Logging
+import NIOCore
+
+extension VarlinkServer {
+    /// Routes one call to its interface and makes sure it ends with exactly one final reply.
+    ///
+    /// Throws only when the connection can no longer be written to.
+    func dispatch(
+        _ call: VarlinkCall,
+        caller: PeerCredentials,
+        replier: ConnectionReplier,
+        logger: Logger
+    ) async throws {
+        var logger = logger
+        logger[metadataKey: "varlink.method"] = "\(call.method)"
+        logger.debug("varlink call", metadata: ["varlink.more": "\(call.more)", "varlink.oneway": "\(call.oneway)"])
+        do {
+            if call.interface == VarlinkError.serviceInterface {
+                try await handleServiceCall(call, replier: replier)
+            } else if let interface = interfaces[call.interface] {
+                try await interface.handle(call, caller: caller, replier: replier)
+            } else {
+                throw VarlinkError.interfaceNotFound(call.interface)
+            }
+            switch replier.progress {
+            case .finished:
+                break
+            case .notReplied:
+                try await replier.reply(VarlinkEmptyReply())
+            case .streaming:
+                logger.error("varlink handler returned without ending its stream")
+                try await replier.error(.internalError(interface: call.interface))
+            }
+        } catch let error as VarlinkError {
+            logger.debug("varlink error reply", metadata: ["varlink.error": "\(error)"])
+            try await replier.error(error)
+        } catch {
+            if Task.isCancelled || replier.connectionLost {
+                logger.debug("varlink call abandoned: the connection is closing", metadata: ["error": "\(error)"])
+                throw CancellationError()
+            }
+            logger.error("varlink handler failed", metadata: ["error": "\(String(reflecting: error))"])
+            try await replier.error(.internalError(interface: call.interface))
+        }
+    }
+}

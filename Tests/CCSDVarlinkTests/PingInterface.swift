@@ -1,0 +1,62 @@
+import CCSDVarlink
+import Foundation
+
+/// A small interface for the tests: an echo, a stream, a slow call, a failing call, and the caller's identity.
+struct PingInterface: VarlinkInterface {
+    let name = "org.example.ping"
+
+    let description = """
+        # A test interface.
+        interface org.example.ping
+
+        # Returns the text it was given.
+        method Ping(text: string) -> (pong: string)
+
+        # Counts from 1 to n, one reply per number; call it with more.
+        method Count(n: int) -> (i: int)
+
+        # Waits ms milliseconds, then replies.
+        method Sleep(ms: int) -> ()
+
+        # Fails with an error that is not a Varlink error.
+        method Fail() -> ()
+
+        # The caller's credentials as the server saw them.
+        method WhoAmI() -> (pid: int, uid: int, gid: int)
+
+        # Something went wrong inside the service.
+        error InternalError ()
+
+        """
+
+    struct PingParameters: Codable { var text: String }
+    struct CountParameters: Codable { var n: Int }
+    struct SleepParameters: Codable { var ms: Int }
+    struct Unexpected: Error {}
+
+    func handle(_ call: VarlinkCall, caller: PeerCredentials, replier: any VarlinkReplier) async throws {
+        switch call.methodName {
+        case "Ping":
+            let parameters = try call.decode(PingParameters.self)
+            try await replier.reply(["pong": JSONValue.string(parameters.text)])
+        case "Count":
+            let parameters = try call.decode(CountParameters.self)
+            guard call.more else { throw VarlinkError.expectedMore }
+            guard parameters.n > 0 else { throw VarlinkError.invalidParameter("n") }
+            for i in 1...parameters.n {
+                try await replier.reply(["i": JSONValue.int(Int64(i))], continues: i < parameters.n)
+            }
+        case "Sleep":
+            let parameters = try call.decode(SleepParameters.self)
+            try await Task.sleep(for: .milliseconds(parameters.ms))
+        case "Fail":
+            throw Unexpected()
+        case "WhoAmI":
+            try await replier.reply([
+                "pid": JSONValue.int(Int64(caller.pid)), "uid": .int(Int64(caller.uid)), "gid": .int(Int64(caller.gid)),
+            ])
+        default:
+            throw VarlinkError.methodNotFound(call.method)
+        }
+    }
+}
