@@ -7,12 +7,14 @@ DESTDIR ?=
 DEB_PACKAGES := libsqlite3-dev libsystemd-dev pkg-config tzdata systemd python3-pip
 BIN := .build/debug
 
-.PHONY: help deps build check lint test demo bench release clean
+.PHONY: help deps build check lint test demo simulate bench release install clean
 
 help:
-	@echo "make demo   - build and run the main job (for now: simulate the sample policies over 30 days)"
-	@echo "make check  - install missing build dependencies, build, lint and run all tests"
-	@echo "make bench  - release build of ccsd-bench and its figures"
+	@echo "make demo      - build and run ccsd in the foreground with a demo caseload (Ctrl-C stops it)"
+	@echo "make simulate  - print the timeline of each sample policy over 30 days (no daemon)"
+	@echo "make check     - install missing build dependencies, build, lint and run all tests"
+	@echo "make bench     - release build of ccsd-bench and its figures"
+	@echo "make install   - install binaries, units, catalog, sysusers, policies and config (PREFIX, DESTDIR)"
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
@@ -38,6 +40,9 @@ test: build
 check: build lint test
 
 demo: build
+	@bash demo/run.sh
+
+simulate: build
 	@for p in strict ordinary lenient; do \
 	  echo "=== ccsctl simulate --policy policies/$$p.toml --days 30 ==="; \
 	  $(BIN)/ccsctl simulate --policy policies/$$p.toml --days 30 || exit 1; echo; \
@@ -49,6 +54,26 @@ bench: deps
 
 release: deps
 	$(SWIFT) build -c release
+
+# Binaries in $(PREFIX)/bin (the unit runs /usr/bin/ccsd: use PREFIX=/usr for packages); configuration in /etc.
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(PREFIX)/lib/sysusers.d \
+	  $(DESTDIR)$(PREFIX)/lib/systemd/catalog $(DESTDIR)/etc/ccsd/policies/holidays \
+	  $(DESTDIR)$(PREFIX)/share/doc/ccsd $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 0755 .build/release/ccsd .build/release/ccsctl $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 units/ccsd.service units/ccsd.socket $(DESTDIR)$(PREFIX)/lib/systemd/system/
+	install -m 0644 units/ccsd.sysusers $(DESTDIR)$(PREFIX)/lib/sysusers.d/ccsd.conf
+	install -m 0644 units/ccsd.catalog $(DESTDIR)$(PREFIX)/lib/systemd/catalog/ccsd.catalog
+	install -m 0644 policies/*.toml $(DESTDIR)/etc/ccsd/policies/
+	install -m 0644 policies/holidays/*.toml $(DESTDIR)/etc/ccsd/policies/holidays/
+	[ -e $(DESTDIR)/etc/ccsd/ccsd.conf ] || install -m 0644 units/ccsd.conf $(DESTDIR)/etc/ccsd/ccsd.conf
+	install -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/ccsd/
+	@if [ -z "$(DESTDIR)" ]; then \
+	  systemd-sysusers $(PREFIX)/lib/sysusers.d/ccsd.conf || true; \
+	  journalctl --update-catalog || true; \
+	  systemctl daemon-reload || true; \
+	  echo "installed; start with: systemctl enable --now ccsd.socket"; \
+	fi
 
 clean:
 	rm -rf .build
