@@ -79,8 +79,7 @@ extension JSONValue {
 
     /// Decodes a `Decodable` value from this JSON value.
     public func decode<T: Decodable>(_ type: T.Type = T.self) throws -> T {
-        let data = try Self.makeEncoder().encode(self)
-        return try JSONDecoder().decode(T.self, from: data)
+        try JSONValueDecoder(self).decode(T.self)
     }
 
     private static func isWhitespace(_ byte: UInt8) -> Bool {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// One method call received from a client.
 public struct VarlinkCall: Sendable, Hashable {
     /// The fully qualified method name, for example `org.example.ping.Ping`.
@@ -37,8 +35,7 @@ public struct VarlinkCall: Sendable, Hashable {
     /// for nested ones). A ``VarlinkError`` thrown by `T.init(from:)` passes through unchanged.
     public func decode<T: Decodable>(_ type: T.Type = T.self) throws(VarlinkError) -> T {
         do {
-            let data = try JSONValue.makeEncoder().encode(parameters)
-            return try JSONDecoder().decode(T.self, from: data)
+            return try JSONValueDecoder(.object(parameters)).decode(T.self)
         } catch let error as VarlinkError {
             throw error
         } catch let error as DecodingError {

@@ -33,15 +33,59 @@ struct CallDecodingTests {
 
     @Test func wrongTypeIsNamed() {
         #expect(decodeError(["id": "JX-1", "age": "thirty"]) == .invalidParameter("age"))
-        withKnownIssue("Foundation's JSONDecoder reports a fraction for an Int without a coding path") {
-            #expect(decodeError(["id": "JX-1", "age": 1.5]) == .invalidParameter("age"))
-        }
+        #expect(decodeError(["id": "JX-1", "age": 1.5]) == .invalidParameter("age"))
+        #expect(decodeError(["id": "JX-1", "age": 1e300]) == .invalidParameter("age"))
+        #expect(decodeError(["id": "JX-1", "age": [1]]) == .invalidParameter("age"))
+        #expect(decodeError(["id": "JX-1", "age": 30, "contact": "none"]) == .invalidParameter("contact"))
         #expect(decodeError(["id": .null, "age": 1]) == .invalidParameter("id"))
     }
 
     @Test func nestedFieldsAreNamedByPath() {
         #expect(decodeError(["id": "x", "age": 1, "contact": ["phone": 5]]) == .invalidParameter("contact.phone"))
         #expect(decodeError(["id": "x", "age": 1, "tags": ["a", 2]]) == .invalidParameter("tags[1]"))
+    }
+
+    @Test func decodesTheUsualShapes() throws {
+        struct Everything: Decodable, Equatable {
+            enum Kind: String, Decodable { case phone, video }
+            var small: UInt8
+            var whole: Double
+            var ratio: Float
+            var flag: Bool
+            var kind: Kind
+            var optional: String?
+            var absent: Int?
+            var list: [Int]
+            var map: [String: Int]
+            var byNumber: [Int: String]
+            var nested: [[String]]
+            var url: URL
+            var data: Data
+            var raw: JSONValue
+        }
+        let parameters: [String: JSONValue] = [
+            "small": 255, "whole": 2, "ratio": 0.5, "flag": true, "kind": "video", "optional": nil,
+            "list": [1, 2], "map": ["a": 1], "byNumber": ["7": "seven"], "nested": [["x"], []],
+            "url": "https://example.org/a", "data": "AAE=", "raw": ["keep": 1.0],
+        ]
+        let decoded = try VarlinkCall(method: "a.b.C", parameters: parameters).decode(Everything.self)
+        #expect(decoded.small == 255 && decoded.whole == 2 && decoded.ratio == 0.5 && decoded.flag)
+        #expect(decoded.kind == .video && decoded.optional == nil && decoded.absent == nil)
+        #expect(decoded.list == [1, 2] && decoded.map == ["a": 1] && decoded.byNumber == [7: "seven"])
+        #expect(decoded.nested == [["x"], []] && decoded.url.host == "example.org" && decoded.data == Data([0, 1]))
+        #expect(decoded.raw == ["keep": .double(1.0)])
+        #expect(
+            throws: VarlinkError.invalidParameter("small"),
+            performing: { try VarlinkCall(method: "a.b.C", parameters: ["small": 256]).decode(Everything.self) }
+        )
+        #expect(
+            throws: VarlinkError.invalidParameter("kind"),
+            performing: {
+                var wrongKind = parameters
+                wrongKind["kind"] = "carrier pigeon"
+                return try VarlinkCall(method: "a.b.C", parameters: wrongKind).decode(Everything.self)
+            }
+        )
     }
 
     @Test func varlinkErrorsFromDecodersPassThrough() {
