@@ -14,6 +14,7 @@ func makeTemporaryDirectory() throws -> URL {
 func withServer<T: Sendable>(
     limits: VarlinkServer.Limits = .init(),
     at socketPath: String? = nil,
+    listen: @Sendable (_ socketPath: String) throws -> VarlinkServer.ListenTarget = { .path($0) },
     _ body: @Sendable (_ socketPath: String) async throws -> T
 ) async throws -> T {
     let directory = try makeTemporaryDirectory()
@@ -25,11 +26,12 @@ func withServer<T: Sendable>(
         limits: limits,
         logger: Logger(label: "test.varlink")
     )
+    let target = try listen(path)
     let (ready, readyContinuation) = AsyncStream<Void>.makeStream()
     return try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask {
             defer { readyContinuation.finish() }
-            try await server.run(listeningOn: .path(path)) { readyContinuation.yield() }
+            try await server.run(listeningOn: target) { readyContinuation.yield() }
             return nil
         }
         for await _ in ready { break }
@@ -116,6 +118,28 @@ private func rawConnect(_ path: String) throws -> Int32 {
         }
     }
     guard result == 0 else {
+        close(descriptor)
+        throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+    }
+    return descriptor
+}
+
+/// A socket bound and listening at `path`, as systemd would pass it; returns its descriptor.
+func bindListeningSocket(at path: String) throws -> Int32 {
+    try FileManager.default.createDirectory(
+        atPath: (path as NSString).deletingLastPathComponent,
+        withIntermediateDirectories: true
+    )
+    let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
+    let bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+        }
+    }
+    guard bound == 0, Glibc.listen(descriptor, 16) == 0 else {
         close(descriptor)
         throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
     }
