@@ -27,6 +27,8 @@ deps:
 	    echo "missing Debian packages:$$missing"; echo "run: sudo apt-get install$$missing"; exit 1; \
 	  fi; \
 	fi
+	@python3 -c "import varlink" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check varlink \
+	  || echo "note: could not install the Python varlink package; the tests that use it will be skipped"
 
 build: deps
 	$(SWIFT) build
