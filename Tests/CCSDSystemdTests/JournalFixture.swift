@@ -15,13 +15,10 @@ enum JournalFixture {
     static let isReady: Bool = {
         if isListening() { return true }
         guard getuid() == 0, FileManager.default.isExecutableFile(atPath: journaldPath) else { return false }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        process.arguments = ["-f", journaldPath]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
+        // setsid -f: journald runs in its own session, detached from the test process, and setsid exits at once.
+        guard (try? ProcessRunner.run("/usr/bin/setsid", ["-f", journaldPath], captureOutput: false)) != nil else {
+            return false
+        }
         for _ in 0..<50 where !isListening() { usleep(100_000) }
         return isListening()
     }()
@@ -74,15 +71,6 @@ enum JournalFixture {
 
     /// Runs a program and returns its standard output.
     static func run(_ path: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ProcessRunner.run(path, arguments).output
     }
 }
