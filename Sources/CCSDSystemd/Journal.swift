@@ -15,10 +15,13 @@ public enum Journal {
     /// True when entries should go to the journal rather than stderr.
     ///
     /// That is when stderr is connected to the journal (`$JOURNAL_STREAM` names stderr's device and inode), or when
-    /// journald's socket exists and we run under systemd (`$INVOCATION_ID` is set).
+    /// journald's socket exists and we run under systemd (`$INVOCATION_ID` is set) with stderr not on a terminal.
+    /// The terminal check matters on desktops, where shells inherit `$INVOCATION_ID` from their terminal's service:
+    /// a developer running ccsd there wants the log on screen.
     public static var isAvailable: Bool {
         if stderrIsJournalStream() { return true }
-        return getenv("INVOCATION_ID") != nil && access(socketPath, F_OK) == 0
+        guard getenv("INVOCATION_ID") != nil, isatty(STDERR_FILENO) == 0 else { return false }
+        return access(socketPath, F_OK) == 0
     }
 
     /// Sends one entry: `MESSAGE`, `PRIORITY` and `fields`, whose names are mapped to valid journal field names.
