@@ -95,6 +95,11 @@ public final class VarlinkClient {
         do {
             try UnixSocket.sendAll(descriptor, message)
         } catch {
+            guard error.code == EPIPE || error.code == ECONNRESET else { throw VarlinkClientError.io(errno: error) }
+            // The service closed the connection; it may have said why first (a connection limit, say).
+            if case .some(let explanation) = try? receiveMessage(), let reply = Self.errorReply(in: explanation) {
+                throw reply
+            }
             throw VarlinkClientError.io(errno: error)
         }
     }
@@ -118,6 +123,14 @@ public final class VarlinkClient {
             throw VarlinkError(name: name, parameters: parameters)
         }
         return (parameters, object["continues"] == .bool(true))
+    }
+
+    /// The Varlink error `message` carries, if it is an error reply.
+    private static func errorReply(in message: ByteBuffer) -> VarlinkError? {
+        guard case .object(let object) = try? JSONValue.parse(message.readableBytesView),
+            case .string(let name) = object["error"]
+        else { return nil }
+        return VarlinkError(name: name, parameters: object["parameters"]?.objectValue ?? [:])
     }
 
     private func receiveMessage() throws(VarlinkClientError) -> ByteBuffer {

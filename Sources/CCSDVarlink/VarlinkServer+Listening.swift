@@ -110,18 +110,7 @@ extension VarlinkServer {
 
     /// Creates the parent directory and clears a stale socket; refuses to touch a live socket or a non-socket.
     static func prepareSocketPath(_ path: String) throws {
-        let parent = (path as NSString).deletingLastPathComponent
-        if !parent.isEmpty {
-            do {
-                try FileManager.default.createDirectory(
-                    atPath: parent,
-                    withIntermediateDirectories: true,
-                    attributes: [.posixPermissions: 0o755]
-                )
-            } catch {
-                throw VarlinkServerError.socketSetup(path: parent, operation: "mkdir", errno: errno)
-            }
-        }
+        try makeDirectories((path as NSString).deletingLastPathComponent)
         var status = stat()
         guard lstat(path, &status) == 0 else { return }
         guard status.st_mode & S_IFMT == S_IFSOCK else { throw VarlinkServerError.notASocket(path: path) }
@@ -130,6 +119,24 @@ extension VarlinkServer {
             throw VarlinkServerError.addressInUse(path: path)
         }
         try check(unlink(path), "unlink stale socket", path)
+    }
+
+    /// `mkdir -p` with mode 0755, reporting the `errno` of the first failing component.
+    static func makeDirectories(_ directory: String) throws {
+        var prefix = directory.hasPrefix("/") ? "" : "."
+        for component in directory.split(separator: "/") {
+            prefix += "/\(component)"
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw VarlinkServerError.socketSetup(path: prefix, operation: "mkdir", errno: errno)
+            }
+        }
+        var status = stat()
+        if stat(directory.isEmpty ? "." : directory, &status) != 0 {
+            throw VarlinkServerError.socketSetup(path: directory, operation: "stat", errno: errno)
+        }
+        guard status.st_mode & S_IFMT == S_IFDIR else {
+            throw VarlinkServerError.socketSetup(path: directory, operation: "mkdir", errno: ENOTDIR)
+        }
     }
 
     private static func check(_ result: Int32, _ operation: String, _ path: String) throws {

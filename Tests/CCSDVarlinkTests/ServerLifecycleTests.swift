@@ -62,6 +62,21 @@ struct ServerLifecycleTests {
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "keep me")
     }
 
+    @Test func unusableParentDirectoryIsReportedWithErrno() async throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("file").path
+        try Data().write(to: URL(fileURLWithPath: file))
+        let server = VarlinkServer(
+            interfaces: [],
+            info: .init(vendor: "", product: "", version: "", url: ""),
+            logger: .init(label: "test")
+        )
+        await #expect(throws: VarlinkServerError.socketSetup(path: file + "/run", operation: "mkdir", errno: ENOTDIR)) {
+            try await server.run(listeningOn: .path(file + "/run/s.sock"))
+        }
+    }
+
     @Test func halfClosedClientStillGetsItsReplies() async throws {
         try await withServer { path in
             try await offPool {

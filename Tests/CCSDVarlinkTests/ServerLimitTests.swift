@@ -20,6 +20,20 @@ struct ServerLimitTests {
         }
     }
 
+    @Test func refusedClientThatSendsLateStillLearnsWhy() async throws {
+        try await withServer(limits: .init(maxConnections: 1)) { path in
+            try await offPool {
+                let first = try VarlinkClient(path: path, timeout: .seconds(5))
+                _ = try first.call("org.example.ping.Ping", parameters: ["text": "1"])
+                let late = try VarlinkClient(path: path, timeout: .seconds(5))
+                Thread.sleep(forTimeInterval: 0.3)  // the server has answered and closed by now
+                #expect(throws: VarlinkError.tooManyConnections(limit: 1)) {
+                    try late.call("org.example.ping.Ping", parameters: ["text": "2"])
+                }
+            }
+        }
+    }
+
     @Test func idleConnectionsAreClosed() async throws {
         try await withServer(limits: .init(idleTimeout: .milliseconds(200))) { path in
             try await offPool {
