@@ -11,48 +11,13 @@ enum JSONWireError: Error, Equatable {
 }
 
 extension JSONValue {
-    /// How deeply arrays and objects may nest in a message; deeper input is refused before it is parsed,
-    /// so that no recursive decoder can run out of stack on hostile input.
+    /// How deeply arrays and objects may nest in a message; deeper input is refused, so that no recursive
+    /// parser, decoder or encoder can run out of stack on hostile input.
     static let maximumDepth = 64
 
     /// Parses one JSON text.
     static func parse(_ bytes: some Collection<UInt8>) throws(JSONWireError) -> JSONValue {
-        guard Self.nestingDepth(of: bytes) <= Self.maximumDepth else { throw .tooDeep }
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
-        } catch {
-            throw .malformed
-        }
-    }
-
-    /// The deepest nesting of `[` and `{` outside strings; stops counting past the limit.
-    static func nestingDepth(of bytes: some Collection<UInt8>) -> Int {
-        var depth = 0
-        var deepest = 0
-        var inString = false
-        var escaped = false
-        for byte in bytes {
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "["), UInt8(ascii: "{"):
-                depth += 1
-                deepest = max(deepest, depth)
-                if deepest > Self.maximumDepth { return deepest }
-            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
-            default: break
-            }
-        }
-        return deepest
+        try JSONParser.parse(Array(bytes), maximumDepth: maximumDepth)
     }
 
     /// The JSON encoder used for everything this module writes: sorted keys, so output is stable.
