@@ -17,6 +17,8 @@ enum InputCodec {
         var accepted: Bool?
         var by: String?
         var policy: String?
+        var destination: String?
+        var approver: String?
     }
 
     static func encode(_ input: Input) -> (kind: String, payload: String) {
@@ -29,6 +31,7 @@ enum InputCodec {
         case .addLeave(let leave):
             kind = "add-leave"
             (p.id, p.from, p.until) = (leave.id, leave.from.microseconds, leave.until.microseconds)
+            (p.destination, p.approver) = (leave.destination, leave.approver)
         case .cancelLeave(let id):
             kind = "cancel-leave"
             p.id = id
@@ -67,7 +70,10 @@ enum InputCodec {
                 CheckIn(at: Instant(microseconds: at), method: method, recordedBy: p.recordedBy ?? "", note: p.note))
         case "add-leave":
             guard let id = p.id, let from = p.from, let until = p.until else { return nil }
-            return .addLeave(Leave(id: id, from: Instant(microseconds: from), until: Instant(microseconds: until)))
+            return .addLeave(
+                Leave(
+                    id: id, from: Instant(microseconds: from), until: Instant(microseconds: until),
+                    destination: p.destination ?? "", approver: p.approver))
         case "cancel-leave":
             return p.id.map { .cancelLeave(id: $0) }
         case "excuse":

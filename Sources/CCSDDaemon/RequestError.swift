@@ -7,6 +7,9 @@ public enum RequestError: Error, Sendable, Hashable, CustomStringConvertible {
     case supervisionEnded(String)
     case permissionDenied(method: String, required: String)
     case unavailable(String)
+    case incidentNotFound(String)
+    case proposalNotFound(String)
+    case leaveNotFound(String)
 
     public var description: String {
         switch self {
@@ -18,6 +21,9 @@ public enum RequestError: Error, Sendable, Hashable, CustomStringConvertible {
         case .supervisionEnded(let id): "supervision of \(id) has ended"
         case .permissionDenied(let method, let required): "\(method) needs the \(required) role"
         case .unavailable(let reason): "ccsd cannot serve this now: \(reason)"
+        case .incidentNotFound(let id): "no open incident \(id)"
+        case .proposalNotFound(let id): "no pending sanction proposal \(id)"
+        case .leaveNotFound(let id): "no leave \(id)"
         }
     }
 }

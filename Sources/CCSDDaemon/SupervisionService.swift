@@ -17,8 +17,12 @@ public struct SupervisionService: VarlinkInterface {
 
     /// The role each method needs.
     static let required: [String: Role] = [
-        "GetStatus": .auditor, "GetPerson": .auditor, "GetEvents": .auditor, "RecordCheckIn": .officer,
-        "AddPerson": .admin,
+        "GetStatus": .auditor, "GetPerson": .auditor, "GetEvents": .auditor, "ListLeaves": .auditor,
+        "ListOverdue": .auditor, "ListUpcoming": .auditor, "ListProposals": .auditor, "Explain": .auditor,
+        "VerifyAudit": .auditor,
+        "RecordCheckIn": .officer, "Acknowledge": .officer, "Resolve": .officer, "Decide": .officer,
+        "AddLeave": .officer, "CancelLeave": .officer, "Excuse": .officer,
+        "AddPerson": .admin, "Reload": .admin,
     ]
 
     public func handle(_ call: VarlinkCall, caller peer: PeerCredentials, replier: any VarlinkReplier) async throws {
@@ -46,7 +50,7 @@ public struct SupervisionService: VarlinkInterface {
                 let request = try call.decode(Methods.GetEvents.self)
                 try await replier.reply(Methods.GetEventsReply(events: try await caseload.events(request)))
             default:
-                throw VarlinkError.methodNotFound(call.method)
+                try await handleOfficer(call, caller: caller, replier: replier)
             }
         } catch let error as RequestError {
             throw Self.error(error)
@@ -76,6 +80,72 @@ public struct SupervisionService: VarlinkInterface {
                 name: E.permissionDenied, parameters: ["method": .string(method), "required": .string(required)])
         case .unavailable(let reason):
             return VarlinkError(name: E.unavailable, parameters: ["reason": .string(reason)])
+        case .incidentNotFound(let id):
+            return VarlinkError(name: E.incidentNotFound, parameters: ["incident": .string(id)])
+        case .proposalNotFound(let id):
+            return VarlinkError(name: E.proposalNotFound, parameters: ["proposal": .string(id)])
+        case .leaveNotFound(let id):
+            return VarlinkError(name: E.leaveNotFound, parameters: ["leave_id": .string(id)])
+        }
+    }
+
+    /// The officers' methods: incidents, decisions, leave, excuses, queues, explanations, reload, audit.
+    func handleOfficer(_ call: VarlinkCall, caller: Caller, replier: any VarlinkReplier) async throws {
+        let empty = VarlinkEmptyReply()
+        switch call.methodName {
+        case "Acknowledge":
+            try await caseload.acknowledge(try call.decode(Methods.Acknowledge.self), caller: caller)
+            try await replier.reply(empty)
+        case "Resolve":
+            try await caseload.resolve(try call.decode(Methods.Resolve.self), caller: caller)
+            try await replier.reply(empty)
+        case "Decide":
+            try await caseload.decide(try call.decode(Methods.Decide.self), caller: caller)
+            try await replier.reply(empty)
+        case "AddLeave":
+            let leave = try await caseload.addLeave(try call.decode(Methods.AddLeave.self), caller: caller)
+            try await replier.reply(Methods.LeaveReply(leave: leave))
+        case "CancelLeave":
+            try await caseload.cancelLeave(try call.decode(Methods.CancelLeave.self), caller: caller)
+            try await replier.reply(empty)
+        case "ListLeaves":
+            let request = try call.decode(Methods.GetPerson.self)
+            try await replier.reply(Methods.ListLeavesReply(leaves: try await caseload.leaves(request.caseID)))
+        case "Excuse":
+            try await caseload.excuse(try call.decode(Methods.Excuse.self), caller: caller)
+            try await replier.reply(empty)
+        case "ListOverdue":
+            let request = try call.decode(Methods.Queue.self)
+            try await replier.reply(
+                Methods.ListOverdueReply(incidents: await caseload.overdue(officer: request.officer)))
+        case "ListUpcoming":
+            let request = try call.decode(Methods.Queue.self)
+            let windows = try await caseload.upcoming(within: request.within, officer: request.officer)
+            try await replier.reply(Methods.ListUpcomingReply(windows: windows))
+        case "ListProposals":
+            let request = try call.decode(Methods.Queue.self)
+            let proposals = await caseload.pendingProposals(officer: request.officer)
+            try await replier.reply(Methods.ListProposalsReply(proposals: proposals))
+        case "Explain":
+            let request = try call.decode(Methods.GetPerson.self)
+            try await replier.reply(Methods.ExplainReply(lines: try await caseload.explain(request.caseID)))
+        case "Reload":
+            let outcome = await ReloadService.reload(caseload, logger: caseload.logger)
+            try await replier.reply(Methods.ReloadReply(outcome))
+        case "VerifyAudit":
+            try await replier.reply(try await caseload.verifyAudit())
+        default:
+            throw VarlinkError.methodNotFound(call.method)
+        }
+    }
+}
+
+extension Methods.ReloadReply {
+    init(_ outcome: ReloadOutcome) {
+        switch outcome {
+        case .applied: self.init(outcome: "applied", problems: [])
+        case .unchanged: self.init(outcome: "unchanged", problems: [])
+        case .rejected(let problems): self.init(outcome: "rejected", problems: problems)
         }
     }
 }

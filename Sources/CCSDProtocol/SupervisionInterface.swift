@@ -14,6 +14,9 @@ public enum SupervisionInterface {
         public static let supervisionEnded = "io.ccsd.Supervision.SupervisionEnded"
         public static let permissionDenied = "io.ccsd.Supervision.PermissionDenied"
         public static let unavailable = "io.ccsd.Supervision.Unavailable"
+        public static let incidentNotFound = "io.ccsd.Supervision.IncidentNotFound"
+        public static let proposalNotFound = "io.ccsd.Supervision.ProposalNotFound"
+        public static let leaveNotFound = "io.ccsd.Supervision.LeaveNotFound"
     }
 
     /// The interface description, parsed by every Varlink client (`varlinkctl introspect`, Python's `varlink`).
@@ -193,6 +196,135 @@ public enum SupervisionInterface {
         # Events in order, all or of one person, after a sequence number; at most limit (default 100, max 10000).
         method GetEvents(case_id: ?string, after_seq: ?int, limit: ?int) -> (events: []Event)
 
+        # Acknowledges an open incident (officer): its escalation stops; it stays open until resolved.
+        method Acknowledge(
+          # Incident id (CASE:occurrence).
+          incident: string,
+          # Why, for the record.
+          note: ?string
+        ) -> ()
+
+        # Resolves an incident (officer), e.g. after reaching the person by other means.
+        method Resolve(
+          # Incident id.
+          incident: string,
+          # What was done; required.
+          note: string
+        ) -> ()
+
+        # Records an officer's decision on a sanction proposal (officer). An accepted admonition or warning counts
+        # towards the statutory ladder (2 admonitions → warning, 2 warnings → revocation review, by default).
+        method Decide(
+          # Proposal id.
+          proposal: string,
+          # "accept" or "reject".
+          decision: string,
+          # The reasoning; required.
+          note: string
+        ) -> ()
+
+        # Approved leave (请假, officer): windows it overlaps are excused as each obligation's on-leave rule says.
+        method AddLeave(
+          case_id: string,
+          # First moment of the leave.
+          from: string,
+          # End of the leave (exclusive).
+          until: string,
+          # Where the person goes; kept in the database only, never logged.
+          destination: string,
+          # Who approved it (user name).
+          approver: ?string
+        ) -> (leave: Leave)
+
+        # Cancels a leave (officer).
+        method CancelLeave(case_id: string, leave_id: string) -> ()
+
+        # A person's leaves, current and future (any role).
+        method ListLeaves(case_id: string) -> (leaves: []Leave)
+
+        # Excuses one occurrence, past, open or future (officer).
+        method Excuse(
+          case_id: string,
+          # Occurrence id, e.g. "weekly-in-person@2026-12-07T00:30Z" (see GetPerson or Explain).
+          occurrence: string,
+          # Why; required.
+          reason: string
+        ) -> ()
+
+        # Missed and unresolved windows, oldest first (any role); optionally one officer's caseload.
+        method ListOverdue(officer: ?string) -> (incidents: []OpenIncident)
+
+        # Windows opening or open within the next span (default "24h"), earliest first (any role).
+        method ListUpcoming(within: ?string, officer: ?string) -> (windows: []PersonWindow)
+
+        # Sanction proposals waiting for a decision, oldest first (any role).
+        method ListProposals(officer: ?string) -> (proposals: []PersonProposal)
+
+        # A person's next windows, reminders and escalation times, and ladder counters, in plain words (any role).
+        method Explain(case_id: string) -> (lines: []string)
+
+        # Validates the policy directory and applies it, or keeps the old one (admin).
+        method Reload() -> (
+          # "applied", "unchanged" or "rejected".
+          outcome: string,
+          # What is wrong, one line each, as FILE: [table.key]: problem.
+          problems: []string
+        )
+
+        # Walks the hash chain of the event log (auditor).
+        method VerifyAudit() -> (
+          # Events checked.
+          events: int,
+          # True when every link holds.
+          intact: bool,
+          # Sequence number of the first broken link.
+          first_break: ?int,
+          # What is wrong with it.
+          reason: ?string
+        )
+
+        # Approved leave.
+        type Leave (
+          # Leave id.
+          id: string,
+          from: string,
+          until: string,
+          destination: string,
+          approver: ?string
+        )
+
+        # An unresolved incident with its person, for the overdue queue.
+        type OpenIncident (
+          id: string,
+          case_id: string,
+          officer: ?string,
+          obligation: string,
+          # When the window was missed.
+          opened: string,
+          # "open" or "acknowledged".
+          state: string
+        )
+
+        # A window with its person.
+        type PersonWindow (
+          case_id: string,
+          officer: ?string,
+          window: Window
+        )
+
+        # A pending proposal with its person.
+        type PersonProposal (
+          case_id: string,
+          officer: ?string,
+          proposal: Proposal
+        )
+
+        # No open incident with this id.
+        error IncidentNotFound (incident: string)
+        # No pending proposal with this id.
+        error ProposalNotFound (proposal: string)
+        # No leave with this id.
+        error LeaveNotFound (leave_id: string)
         # No person with this case id.
         error PersonNotFound (case_id: string)
         # A person with this case id already exists.

@@ -35,7 +35,7 @@ public struct Incident: Sendable, Hashable, Identifiable {
     }
 
     /// The next escalation firing, while nobody has acknowledged.
-    var nextFiring: (at: Instant, step: Int, repetition: Int)? {
+    public var nextFiring: (at: Instant, step: Int, repetition: Int)? {
         guard state == .open, firingsDone < firings.count else { return nil }
         return firings[firingsDone]
     }

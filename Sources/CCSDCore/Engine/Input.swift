@@ -22,11 +22,16 @@ public struct Leave: Sendable, Hashable, Identifiable {
     public var id: String
     public var from: Instant
     public var until: Instant
+    /// Where the person goes: sensitive (PIPL), kept in the database, never in events or the journal.
+    public var destination: String
+    public var approver: String?
 
-    public init(id: String, from: Instant, until: Instant) {
+    public init(id: String, from: Instant, until: Instant, destination: String = "", approver: String? = nil) {
         self.id = id
         self.from = from
         self.until = until
+        self.destination = destination
+        self.approver = approver
     }
 
     func overlaps(_ start: Instant, _ end: Instant) -> Bool { from < end && start < until }
