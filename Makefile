@@ -74,7 +74,7 @@ install: release
 	  systemd-sysusers $(PREFIX)/lib/sysusers.d/ccsd.conf || true; \
 	  journalctl --update-catalog || true; \
 	  systemctl daemon-reload || true; \
-	  echo "installed; start with: systemctl enable --now ccsd.socket"; \
+	  echo "installed; start with: systemctl enable --now ccsd.service"; \
 	fi
 
 clean:

@@ -30,11 +30,16 @@ public struct Scheduler: Service {
     }
 
     public func run() async throws {
+        // Cancelled at once on a graceful shutdown: the loop may be asleep until the next deadline.
+        try await cancelWhenGracefulShutdown { try await loop() }
+    }
+
+    func loop() async throws {
         let watchdog = SystemdNotifier.watchdogInterval().map { $0 / 2 }
         var lastWall = clock.now()
         var lastMonotonic = monotonicMicroseconds()
         var lastStatus = ""
-        while !Task.isCancelledOrShuttingDownGracefully {
+        while !Task.isCancelled {
             while stall() { try await Task.sleep(for: .seconds(1)) }
             try await caseload.runDue()
             let line = await caseload.statusLine()
@@ -62,9 +67,4 @@ public struct Scheduler: Service {
             lastMonotonic = monotonic
         }
     }
-}
-
-extension Task where Success == Never, Failure == Never {
-    /// True when the task is cancelled or the service group asked for a graceful shutdown.
-    static var isCancelledOrShuttingDownGracefully: Bool { Task.isCancelled || Task.isShuttingDownGracefully }
 }
