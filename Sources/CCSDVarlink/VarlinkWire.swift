@@ -67,8 +67,10 @@ enum VarlinkWire {
     /// An error message: `{"error": name, "parameters": …}` and the NUL.
     static func error(_ error: VarlinkError, allocator: ByteBufferAllocator) -> ByteBuffer {
         let body: JSONValue = ["error": .string(error.name), "parameters": .object(error.parameters)]
-        // Encoding a JSONValue of strings and finite numbers cannot fail; degrade to the name alone if it does.
-        let data = (try? JSONValue.makeEncoder().encode(body)) ?? Data(#"{"error":"\#(error.name)"}"#.utf8)
+        // Only a non-finite number in the parameters can make encoding fail; then send the name alone.
+        let nameOnly: JSONValue = ["error": .string(error.name)]
+        let data =
+            (try? JSONValue.makeEncoder().encode(body)) ?? (try? JSONValue.makeEncoder().encode(nameOnly)) ?? Data()
         var buffer = allocator.buffer(capacity: data.count + 1)
         buffer.writeBytes(data)
         buffer.writeInteger(UInt8(0))
