@@ -32,7 +32,7 @@ extension Caseload {
         }
         let horizon = clock.now() + span
         return selected(officer: officer).flatMap { caseID, entry in
-            (entry.engine.live + entry.engine.upcoming).filter { $0.opens <= horizon }.map { occurrence in
+            entry.engine.windows(through: horizon).map { occurrence in
                 (
                     occurrence.opens,
                     PersonWindowInfo(

@@ -60,6 +60,16 @@ public struct Supervision: Sendable {
             .sorted { $0.opens < $1.opens }
     }
 
+    /// Windows open now or opening up to `horizon`, earliest first, as things stand (a dry run on a copy).
+    public func windows(through horizon: Instant) -> [Occurrence] {
+        var copy = self
+        var found = live + upcoming
+        for case .windowOpened(let occurrence) in copy.advance(to: horizon).map(\.kind) { found.append(occurrence) }
+        found += copy.live + copy.upcoming
+        var seen = Set<String>()
+        return found.filter { $0.opens <= horizon && seen.insert($0.id).inserted }.sorted { $0.opens < $1.opens }
+    }
+
     /// The next instant at which `advance(to:)` has something to do; nil when nothing ever will.
     public var nextDeadline: Instant? { nextDue()?.at }
 
