@@ -72,12 +72,15 @@ extension Caseload {
         } catch {
             throw .unavailable("cannot read the event log: \(error)")
         }
-        return events.map {
-            EventInfo(
-                seq: $0.seq, at: TimeText.format(Instant(microseconds: $0.at), officeZone),
-                recorded: TimeText.format(Instant(microseconds: $0.recorded), officeZone), type: $0.type,
-                person: $0.fields["person"], fields: $0.fields, hash: $0.hash)
-        }
+        return events.map(eventInfo)
+    }
+
+    /// An event on the wire, times in the office's zone.
+    public nonisolated func eventInfo(_ event: StoredEvent) -> EventInfo {
+        EventInfo(
+            seq: event.seq, at: TimeText.format(Instant(microseconds: event.at), officeZone),
+            recorded: TimeText.format(Instant(microseconds: event.recorded), officeZone), type: event.type,
+            person: event.fields["person"], fields: event.fields, hash: event.hash)
     }
 
     /// Audits a call refused for lack of a role.

@@ -17,9 +17,14 @@ public enum Daemon {
         let committer = try Committer(store: store, now: { clock.now().microseconds })
         let journal = EventJournal(logger: logger)
         let doorbell = Doorbell()
+        let broadcaster = EventBroadcaster()
         let caseload = Caseload(
             store: store, committer: committer, zones: zones, clock: clock, officeZone: options.officeZone,
-            policyDirectory: options.policies, logger: logger, onCommitted: { journal.record($0) },
+            policyDirectory: options.policies, logger: logger,
+            onCommitted: { events in
+                journal.record(events)
+                broadcaster.publish(events)
+            },
             wakeScheduler: { doorbell.ring() },
             fatal: { message in
                 logger.critical("\(message)")
@@ -28,7 +33,9 @@ public enum Daemon {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await committer.run() }
             do {
-                try await serve(options, caseload: caseload, doorbell: doorbell, notifier: notifier, logger: logger)
+                try await serve(
+                    options, caseload: caseload, broadcaster: broadcaster, doorbell: doorbell, notifier: notifier,
+                    logger: logger)
             } catch {
                 committer.finish()
                 throw error
@@ -39,7 +46,8 @@ public enum Daemon {
     }
 
     static func serve(
-        _ options: DaemonOptions, caseload: Caseload, doorbell: Doorbell, notifier: SystemdNotifier, logger: Logger
+        _ options: DaemonOptions, caseload: Caseload, broadcaster: EventBroadcaster, doorbell: Doorbell,
+        notifier: SystemdNotifier, logger: Logger
     ) async throws {
         let report = try await caseload.start()
         logger.notice(
@@ -49,7 +57,7 @@ public enum Daemon {
             maxMessageBytes: options.config.maxMessageBytes, maxConnections: options.config.maxConnections,
             idleTimeout: .microseconds(options.config.idleTimeout.microseconds))
         let server = VarlinkServer(
-            interfaces: [SupervisionService(caseload: caseload, roles: RoleResolver())],
+            interfaces: [SupervisionService(caseload: caseload, roles: RoleResolver(), broadcaster: broadcaster)],
             info: .init(
                 vendor: "ccsd", product: "ccsd", version: Caseload.version, url: "file:///usr/share/doc/ccsd/README.md"),
             limits: limits, logger: logger)

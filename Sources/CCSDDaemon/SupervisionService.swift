@@ -6,10 +6,12 @@ import CCSDVarlink
 public struct SupervisionService: VarlinkInterface {
     let caseload: Caseload
     let roles: RoleResolver
+    let broadcaster: EventBroadcaster
 
-    public init(caseload: Caseload, roles: RoleResolver) {
+    public init(caseload: Caseload, roles: RoleResolver, broadcaster: EventBroadcaster = EventBroadcaster()) {
         self.caseload = caseload
         self.roles = roles
+        self.broadcaster = broadcaster
     }
 
     public var name: String { SupervisionInterface.name }
@@ -19,10 +21,10 @@ public struct SupervisionService: VarlinkInterface {
     static let required: [String: Role] = [
         "GetStatus": .auditor, "GetPerson": .auditor, "GetEvents": .auditor, "ListLeaves": .auditor,
         "ListOverdue": .auditor, "ListUpcoming": .auditor, "ListProposals": .auditor, "Explain": .auditor,
-        "VerifyAudit": .auditor,
+        "VerifyAudit": .auditor, "ListPersons": .auditor, "FollowEvents": .auditor, "ComplianceReport": .auditor,
         "RecordCheckIn": .officer, "Acknowledge": .officer, "Resolve": .officer, "Decide": .officer,
         "AddLeave": .officer, "CancelLeave": .officer, "Excuse": .officer,
-        "AddPerson": .admin, "Reload": .admin,
+        "AddPerson": .admin, "Reload": .admin, "UpdatePerson": .admin, "EndSupervision": .admin,
     ]
 
     public func handle(_ call: VarlinkCall, caller peer: PeerCredentials, replier: any VarlinkReplier) async throws {
@@ -134,8 +136,41 @@ public struct SupervisionService: VarlinkInterface {
             try await replier.reply(Methods.ReloadReply(outcome))
         case "VerifyAudit":
             try await replier.reply(try await caseload.verifyAudit())
+        case "UpdatePerson":
+            let person = try await caseload.updatePerson(try call.decode(Methods.UpdatePerson.self), caller: caller)
+            try await replier.reply(Methods.AddPersonReply(person: person))
+        case "EndSupervision":
+            let person = try await caseload.endSupervision(try call.decode(Methods.EndSupervision.self), caller: caller)
+            try await replier.reply(Methods.AddPersonReply(person: person))
+        case "ListPersons":
+            let persons = try await caseload.listPersons(try call.decode(Methods.ListPersons.self))
+            try await replier.reply(Methods.ListPersonsReply(persons: persons))
+        case "ComplianceReport":
+            try await replier.reply(try await caseload.compliance(try call.decode(Methods.ComplianceReport.self)))
+        case "FollowEvents":
+            try await follow(try call.decode(Methods.FollowEvents.self), call: call, replier: replier)
         default:
             throw VarlinkError.methodNotFound(call.method)
+        }
+    }
+
+    /// Streams the log: the backlog after `after_seq`, then every new event, until the client hangs up.
+    func follow(_ request: Methods.FollowEvents, call: VarlinkCall, replier: any VarlinkReplier) async throws {
+        guard call.more else { throw VarlinkError.expectedMore }
+        let live = broadcaster.subscribe()
+        var last: Int64?
+        if var cursor = request.afterSeq {
+            while true {
+                let page = try await caseload.events(.init(afterSeq: cursor, limit: 10_000))
+                for event in page { try await replier.reply(Methods.FollowEventsReply(event: event), continues: true) }
+                cursor = page.last?.seq ?? cursor
+                if page.count < 10_000 { break }
+            }
+            last = cursor
+        }
+        for await event in live {
+            if let last, event.seq <= last { continue }
+            try await replier.reply(Methods.FollowEventsReply(event: caseload.eventInfo(event)), continues: true)
         }
     }
 }

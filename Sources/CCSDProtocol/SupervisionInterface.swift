@@ -325,6 +325,67 @@ public enum SupervisionInterface {
         error ProposalNotFound (proposal: string)
         # No leave with this id.
         error LeaveNotFound (leave_id: string)
+        # Changes a person's record (admin). A new policy applies to windows that open from now on; open windows and
+        # running incidents keep theirs. The time zone cannot change: end supervision and add the person again.
+        method UpdatePerson(
+          case_id: string,
+          name: ?string,
+          phone: ?string,
+          officer: ?string,
+          policy: ?string
+        ) -> (person: Person)
+
+        # Ends supervision now (admin): open windows are excused, nothing new is scheduled; open incidents stay
+        # for officers to resolve.
+        method EndSupervision(case_id: string, reason: string) -> (person: Person)
+
+        # Persons, filtered (any role). status: "active" or "ended".
+        method ListPersons(officer: ?string, policy: ?string, status: ?string, has_open_incident: ?bool) -> (
+          persons: []PersonSummary
+        )
+
+        # Events as they are written (any role; call with "more"): first those after after_seq (default: none of
+        # the past), then each new one, until the client hangs up.
+        method FollowEvents(after_seq: ?int) -> (event: Event)
+
+        # Windows that opened in [from, to) by outcome, per person and per officer (any role).
+        method ComplianceReport(
+          # First day, YYYY-MM-DD, in the office's time zone.
+          from: string,
+          # Day after the last, YYYY-MM-DD.
+          to: string,
+          officer: ?string
+        ) -> (persons: []ComplianceRow, officers: []ComplianceRow)
+
+        # One line of the person list.
+        type PersonSummary (
+          case_id: string,
+          name: string,
+          policy: string,
+          officer: ?string,
+          status: string,
+          open_incidents: int,
+          pending_proposals: int,
+          # When the next window opens or the open one closes.
+          next_window: ?string
+        )
+
+        # Outcomes of the windows of one person (key = case id) or one officer (key = user name).
+        type ComplianceRow (
+          key: string,
+          # The person's officer (person rows only).
+          officer: ?string,
+          windows: int,
+          on_time: int,
+          late: int,
+          missed: int,
+          excused: int,
+          # Still open or not yet decided.
+          pending: int,
+          # on_time / (windows - excused - pending), 0..1; null when nothing was due.
+          on_time_rate: ?float
+        )
+
         # No person with this case id.
         error PersonNotFound (case_id: string)
         # A person with this case id already exists.
@@ -337,6 +398,8 @@ public enum SupervisionInterface {
         error SupervisionEnded (case_id: string)
         # The caller lacks the role the method needs; the attempt is audited.
         error PermissionDenied (method: string, required: string)
+        # An unexpected failure inside ccsd; it is logged. Report it with the time of the call.
+        error InternalError ()
         # ccsd cannot serve the call right now (e.g. its database failed); try again after it restarts.
         error Unavailable (reason: string)
         """

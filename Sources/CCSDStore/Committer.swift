@@ -100,6 +100,7 @@ public final class Committer: Sendable {
 
     static func apply(_ batch: WriteBatch, db: Database, chain: inout Chain, recorded: Int64) throws -> [StoredEvent] {
         for person in batch.persons { try person.insert(db) }
+        for person in batch.personUpdates { try person.update(db) }
         for input in batch.inputs { try input.insert(db) }
         for set in batch.policySets { try set.insert(db) }
         var stored: [StoredEvent] = []

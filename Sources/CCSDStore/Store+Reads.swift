@@ -57,3 +57,17 @@ extension Store {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM event") ?? 0 }
     }
 }
+
+extension Store {
+    /// Events of the given types due at or after `atOrAfter` (microseconds), in order.
+    public func events(types: [String], atOrAfter: Int64) throws -> [StoredEvent] {
+        try pool.read { db in
+            let marks = Array(repeating: "?", count: types.count).joined(separator: ",")
+            var arguments = StatementArguments(types)
+            arguments += [atOrAfter]
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM event WHERE type IN (\(marks)) AND at >= ? ORDER BY seq", arguments: arguments
+            ).map(Self.event)
+        }
+    }
+}

@@ -10,6 +10,7 @@ extension Store {
                 t.primaryKey("case_id", .text)
                 t.column("name", .text).notNull()
                 t.column("phone", .text)
+                // The policy the person was added with; later changes are inputs, replayed in order.
                 t.column("policy", .text).notNull()
                 t.column("officer", .text)
                 t.column("time_zone", .text).notNull()

@@ -60,6 +60,9 @@ public struct Supervision: Sendable {
             .sorted { $0.opens < $1.opens }
     }
 
+    /// Changes who the person's officer is (it only labels what follows).
+    public mutating func setOfficer(_ officer: String?) { person.officer = officer }
+
     /// Windows open now or opening up to `horizon`, earliest first, as things stand (a dry run on a copy).
     public func windows(through horizon: Instant) -> [Occurrence] {
         var copy = self

@@ -1,0 +1,102 @@
+import CCSDCore
+import CCSDProtocol
+import CCSDStore
+import CCSDTime
+import Foundation
+
+extension Caseload {
+    public func updatePerson(_ request: Methods.UpdatePerson, caller: Caller) async throws(RequestError) -> PersonInfo {
+        guard var entry = entries[request.caseID] else { throw .personNotFound(request.caseID) }
+        var row = entry.row
+        var changed: [String] = []
+        if let name = request.name {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, trimmed.count <= 200 else {
+                throw .invalidValue(parameter: "name", value: name, expected: "1 to 200 characters")
+            }
+            row.name = trimmed
+            changed.append("name")
+        }
+        if let phone = request.phone {
+            guard phone.count <= 32, phone.allSatisfy({ $0.isNumber || "+- ()".contains($0) }) else {
+                throw .invalidValue(parameter: "phone", value: phone, expected: "digits, +, -, spaces, at most 32")
+            }
+            row.phone = phone.isEmpty ? nil : phone
+            changed.append("phone")
+        }
+        if let officer = request.officer {
+            row.officer = officer.isEmpty ? nil : officer
+            entry.engine.setOfficer(row.officer)
+            changed.append("officer")
+        }
+        var inputs: [InputRow] = []
+        var events: [EventDraft] = []
+        let now = clock.now()
+        let before = Counters(entry.engine)
+        if let name = request.policy, name != entry.engine.policy.name {
+            guard let policy = library.current.policies[name] else {
+                throw .policyNotFound(name, known: library.current.policies.keys.sorted())
+            }
+            guard !entry.engine.ended else { throw .supervisionEnded(request.caseID) }
+            let actions = (try? entry.engine.apply(.assignPolicy(policy), at: now)) ?? []
+            let (kind, payload) = InputCodec.encode(.assignPolicy(policy))
+            inputs.append(
+                InputRow(
+                    caseID: row.caseID, appliedAt: now.microseconds, kind: kind, payload: payload,
+                    callerUID: Int64(caller.uid), callerName: caller.name))
+            events += drafts(actions, person: entry.engine.person, now: now)
+            // The row keeps the policy the person was added with: replay starts there and applies the change.
+            changed.append("policy")
+        }
+        guard !changed.isEmpty else {
+            throw .invalidValue(parameter: "case_id", value: request.caseID, expected: "at least one field to change")
+        }
+        // Which fields changed, never their values: names and phones stay out of the log.
+        events.insert(
+            EventDraft(
+                type: "person-updated", at: now.microseconds,
+                fields: [
+                    "person": row.caseID, "changed": changed.joined(separator: ","), "caller_uid": String(caller.uid),
+                    "caller": caller.name, "officer": row.officer ?? "", "policy": entry.engine.policy.name,
+                    "message": "\(row.caseID): \(changed.joined(separator: ", ")) changed by \(caller.name)",
+                ]), at: 0)
+        entry.row = row
+        update(request.caseID, entry, before: before)
+        _ = try await commit(WriteBatch(personUpdates: [row], inputs: inputs, events: events), engineChanged: true)
+        return info(row, engine: entry.engine)
+    }
+
+    public func endSupervision(_ request: Methods.EndSupervision, caller: Caller) async throws(RequestError)
+        -> PersonInfo
+    {
+        let reason = try Self.required(request.reason, "reason")
+        _ = try await apply(
+            .endSupervision(reason: reason), to: request.caseID, caller: caller, event: nil,
+            fields: ["reason": reason], message: "supervision ended")
+        guard var entry = entries[request.caseID] else { throw .personNotFound(request.caseID) }
+        entry.row.supervisionEnd = entry.engine.person.supervisionEnd?.microseconds
+        entries[request.caseID] = entry
+        _ = try await commit(WriteBatch(personUpdates: [entry.row]), engineChanged: false)
+        return info(entry.row, engine: entry.engine)
+    }
+
+    public func listPersons(_ request: Methods.ListPersons) throws(RequestError) -> [PersonSummaryInfo] {
+        if let status = request.status, status != "active" && status != "ended" {
+            throw .invalidValue(parameter: "status", value: status, expected: "active or ended")
+        }
+        return entries.values.filter { entry in
+            (request.officer == nil || entry.row.officer == request.officer)
+                && (request.policy == nil || entry.engine.policy.name == request.policy)
+                && (request.status == nil || (request.status == "ended") == entry.engine.ended)
+                && (request.hasOpenIncident == nil || request.hasOpenIncident == !entry.engine.incidents.isEmpty)
+        }.sorted { $0.row.caseID < $1.row.caseID }.map { entry in
+            let engine = entry.engine
+            let zone = engine.person.timeZone
+            let next = (engine.live + engine.upcoming).map { $0.opened ? $0.closes : $0.opens }.min()
+            return PersonSummaryInfo(
+                caseID: entry.row.caseID, name: entry.row.name, policy: engine.policy.name, officer: entry.row.officer,
+                status: engine.ended ? "ended" : "active", openIncidents: engine.incidents.count,
+                pendingProposals: engine.proposals.count, nextWindow: next.map { TimeText.format($0, zone) })
+        }
+    }
+}

@@ -1,0 +1,130 @@
+/// Parameters and replies of the caseload methods of `io.ccsd.Supervision`.
+extension Methods {
+    public struct UpdatePerson: Codable, Sendable {
+        public var caseID: String
+        public var name: String?
+        public var phone: String?
+        public var officer: String?
+        public var policy: String?
+        enum CodingKeys: String, CodingKey { case caseID = "case_id", name, phone, officer, policy }
+        public init(
+            caseID: String, name: String? = nil, phone: String? = nil, officer: String? = nil, policy: String? = nil
+        ) {
+            self.caseID = caseID
+            self.name = name
+            self.phone = phone
+            self.officer = officer
+            self.policy = policy
+        }
+    }
+
+    public struct EndSupervision: Codable, Sendable {
+        public var caseID: String
+        public var reason: String
+        enum CodingKeys: String, CodingKey { case caseID = "case_id", reason }
+        public init(caseID: String, reason: String) {
+            self.caseID = caseID
+            self.reason = reason
+        }
+    }
+
+    public struct ListPersons: Codable, Sendable {
+        public var officer: String?
+        public var policy: String?
+        public var status: String?
+        public var hasOpenIncident: Bool?
+        enum CodingKeys: String, CodingKey { case officer, policy, status, hasOpenIncident = "has_open_incident" }
+        public init(officer: String? = nil, policy: String? = nil, status: String? = nil, hasOpenIncident: Bool? = nil)
+        {
+            self.officer = officer
+            self.policy = policy
+            self.status = status
+            self.hasOpenIncident = hasOpenIncident
+        }
+    }
+
+    public struct ListPersonsReply: Codable, Sendable {
+        public var persons: [PersonSummaryInfo]
+        public init(persons: [PersonSummaryInfo]) { self.persons = persons }
+    }
+
+    public struct FollowEvents: Codable, Sendable {
+        public var afterSeq: Int64?
+        enum CodingKeys: String, CodingKey { case afterSeq = "after_seq" }
+        public init(afterSeq: Int64? = nil) { self.afterSeq = afterSeq }
+    }
+
+    public struct FollowEventsReply: Codable, Sendable {
+        public var event: EventInfo
+        public init(event: EventInfo) { self.event = event }
+    }
+
+    public struct ComplianceReport: Codable, Sendable {
+        public var from: String
+        public var to: String
+        public var officer: String?
+        public init(from: String, to: String, officer: String? = nil) {
+            self.from = from
+            self.to = to
+            self.officer = officer
+        }
+    }
+
+    public struct ComplianceReportReply: Codable, Sendable {
+        public var persons: [ComplianceRow]
+        public var officers: [ComplianceRow]
+        public init(persons: [ComplianceRow], officers: [ComplianceRow]) {
+            self.persons = persons
+            self.officers = officers
+        }
+    }
+}
+
+/// One line of the person list (`io.ccsd.Supervision.PersonSummary`).
+public struct PersonSummaryInfo: Codable, Sendable, Hashable {
+    public var caseID: String
+    public var name: String
+    public var policy: String
+    public var officer: String?
+    public var status: String
+    public var openIncidents: Int
+    public var pendingProposals: Int
+    public var nextWindow: String?
+    enum CodingKeys: String, CodingKey {
+        case caseID = "case_id", name, policy, officer, status, openIncidents = "open_incidents"
+        case pendingProposals = "pending_proposals", nextWindow = "next_window"
+    }
+    public init(
+        caseID: String, name: String, policy: String, officer: String?, status: String, openIncidents: Int,
+        pendingProposals: Int, nextWindow: String?
+    ) {
+        self.caseID = caseID
+        self.name = name
+        self.policy = policy
+        self.officer = officer
+        self.status = status
+        self.openIncidents = openIncidents
+        self.pendingProposals = pendingProposals
+        self.nextWindow = nextWindow
+    }
+}
+
+/// Window outcomes of a person or an officer (`io.ccsd.Supervision.ComplianceRow`).
+public struct ComplianceRow: Codable, Sendable, Hashable {
+    public var key: String
+    public var officer: String?
+    public var windows = 0
+    public var onTime = 0
+    public var late = 0
+    public var missed = 0
+    public var excused = 0
+    public var pending = 0
+    public var onTimeRate: Double?
+    enum CodingKeys: String, CodingKey {
+        case key, officer, windows, onTime = "on_time", late, missed, excused, pending, onTimeRate = "on_time_rate"
+    }
+    public init(key: String, officer: String?) {
+        self.key = key
+        self.officer = officer
+    }
+}
