@@ -18,6 +18,8 @@ public struct DaemonConfig: Sendable, Hashable {
     public var maxConnections = 256
     /// A control connection idle this long is closed.
     public var idleTimeout = TimeSpan.minutes(5)
+    /// When true, an officer (not an admin or auditor) sees and records only for persons they are the officer of.
+    public var officersOwnCaseloadOnly = false
 
     public init() {}
 
@@ -57,6 +59,11 @@ public struct DaemonConfig: Sendable, Hashable {
             config.maxMessageBytes = reader.int("max-message-bytes", range: 1024...(64 << 20)) ?? config.maxMessageBytes
             config.maxConnections = reader.int("max-connections", range: 1...65536) ?? config.maxConnections
             config.idleTimeout = reader.span("idle-timeout", allowZero: false) ?? config.idleTimeout
+            problems += reader.finish()
+        }
+        if let table = top.tables("access").first {
+            let reader = TableReader(table, path: "access", file: file)
+            config.officersOwnCaseloadOnly = reader.bool("officers-own-caseload-only") ?? false
             problems += reader.finish()
         }
         problems = top.finish() + problems

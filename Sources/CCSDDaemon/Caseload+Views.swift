@@ -44,6 +44,9 @@ extension Caseload {
             person: info(entry.row, engine: engine), windows: windows, incidents: incidents, proposals: proposals)
     }
 
+    /// The officer of a person, nil if unknown.
+    public func officer(of caseID: String) -> String? { entries[caseID]?.row.officer }
+
     public func status() -> StatusInfo {
         StatusInfo(
             version: Self.version, started: TimeText.format(started, officeZone), persons: entries.count,

@@ -57,7 +57,11 @@ public enum Daemon {
             maxMessageBytes: options.config.maxMessageBytes, maxConnections: options.config.maxConnections,
             idleTimeout: .microseconds(options.config.idleTimeout.microseconds))
         let server = VarlinkServer(
-            interfaces: [SupervisionService(caseload: caseload, roles: RoleResolver(), broadcaster: broadcaster)],
+            interfaces: [
+                SupervisionService(
+                    caseload: caseload, roles: RoleResolver(), broadcaster: broadcaster,
+                    ownCaseloadOnly: options.config.officersOwnCaseloadOnly)
+            ],
             info: .init(
                 vendor: "ccsd", product: "ccsd", version: Caseload.version, url: "file:///usr/share/doc/ccsd/README.md"),
             limits: limits, logger: logger)

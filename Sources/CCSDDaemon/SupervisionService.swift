@@ -7,11 +7,17 @@ public struct SupervisionService: VarlinkInterface {
     let caseload: Caseload
     let roles: RoleResolver
     let broadcaster: EventBroadcaster
+    /// Officers act only on their own caseload (`[access] officers-own-caseload-only`).
+    let ownCaseloadOnly: Bool
 
-    public init(caseload: Caseload, roles: RoleResolver, broadcaster: EventBroadcaster = EventBroadcaster()) {
+    public init(
+        caseload: Caseload, roles: RoleResolver, broadcaster: EventBroadcaster = EventBroadcaster(),
+        ownCaseloadOnly: Bool = false
+    ) {
         self.caseload = caseload
         self.roles = roles
         self.broadcaster = broadcaster
+        self.ownCaseloadOnly = ownCaseloadOnly
     }
 
     public var name: String { SupervisionInterface.name }
@@ -33,6 +39,10 @@ public struct SupervisionService: VarlinkInterface {
         guard caller.role >= needed else {
             await caseload.auditDenied(method: call.method, caller: caller, required: needed)
             throw Self.error(.permissionDenied(method: call.method, required: needed.description))
+        }
+        var call = call
+        if ownCaseloadOnly && caller.role == .officer {
+            call = try await restrict(call, to: caller)
         }
         do {
             switch call.methodName {
@@ -88,6 +98,33 @@ public struct SupervisionService: VarlinkInterface {
             return VarlinkError(name: E.proposalNotFound, parameters: ["proposal": .string(id)])
         case .leaveNotFound(let id):
             return VarlinkError(name: E.leaveNotFound, parameters: ["leave_id": .string(id)])
+        }
+    }
+
+    /// Limits an officer to their own caseload: calls about one person must be about theirs, lists show only theirs.
+    func restrict(_ call: VarlinkCall, to caller: Caller) async throws -> VarlinkCall {
+        let parameters = call.parameters
+        let caseID =
+            parameters["case_id"]?.stringValue
+            ?? parameters["incident"]?.stringValue.map { Caseload.caseID(of: $0, separator: ":") }
+            ?? parameters["proposal"]?.stringValue.map { Caseload.caseID(of: $0, separator: "/") }
+        if let caseID {
+            guard await caseload.officer(of: caseID) == caller.name else {
+                await caseload.auditDenied(method: call.method, caller: caller, required: .officer)
+                throw Self.error(.permissionDenied(method: call.method, required: "the officer of \(caseID)"))
+            }
+            return call
+        }
+        switch call.methodName {
+        case "ListOverdue", "ListUpcoming", "ListProposals", "ListPersons", "ComplianceReport":
+            var restricted = parameters
+            restricted["officer"] = .string(caller.name)
+            return VarlinkCall(method: call.method, parameters: restricted, more: call.more, oneway: call.oneway)
+        case "GetStatus":
+            return call
+        default:
+            await caseload.auditDenied(method: call.method, caller: caller, required: .admin)
+            throw Self.error(.permissionDenied(method: call.method, required: "ccsd-auditor or ccsd-admin"))
         }
     }
 

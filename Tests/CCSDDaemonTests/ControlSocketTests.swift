@@ -10,12 +10,14 @@ struct ControlSocketTests {
     /// Serves the caseload on a temporary socket with every caller given `role`, runs `body` (blocking client
     /// code) on a thread of its own so it never starves the concurrency pool the server runs on, then stops.
     static func serve(
-        _ fixture: DaemonFixture, role: Role, _ body: @escaping @Sendable (String) throws -> Void
+        _ fixture: DaemonFixture, role: Role, ownCaseloadOnly: Bool = false,
+        _ body: @escaping @Sendable (String) throws -> Void
     ) async throws {
         let socket = fixture.directory.appendingPathComponent("ccsd.sock").path
         try await fixture.run { caseload, _ in
             let service = SupervisionService(
-                caseload: caseload, roles: RoleResolver(lookup: { uid in ("user\(uid)", role) }))
+                caseload: caseload, roles: RoleResolver(lookup: { uid in ("user\(uid)", role) }),
+                ownCaseloadOnly: ownCaseloadOnly)
             let server = VarlinkServer(
                 interfaces: [service], info: .init(vendor: "ccsd", product: "ccsd", version: "test", url: ""),
                 logger: Logger(label: "test"))
@@ -111,6 +113,38 @@ struct ControlSocketTests {
         try await Self.serve(fixture, role: .none) { socket in
             let client = try VarlinkClient(path: socket, timeout: .seconds(10))
             #expect(throws: VarlinkError.self) { try client.call("io.ccsd.Supervision.GetStatus") }
+        }
+    }
+
+    @Test("with officers-own-caseload-only, an officer reaches their own persons only")
+    func ownCaseload() async throws {
+        let fixture = try DaemonFixture()
+        let me = "user\(getuid())"
+        try await fixture.run { caseload, _ in
+            _ = try await caseload.addPerson(
+                .init(
+                    caseID: "MINE-1", name: "a", policy: "quick", officer: me,
+                    supervisionStart: "2026-12-01T09:00:00+08:00"), caller: CaseloadTests.admin)
+            _ = try await caseload.addPerson(
+                .init(
+                    caseID: "THEIRS-1", name: "b", policy: "quick", officer: "other",
+                    supervisionStart: "2026-12-01T09:00:00+08:00"), caller: CaseloadTests.admin)
+        }
+        try await Self.serve(fixture, role: .officer, ownCaseloadOnly: true) { socket in
+            let client = try VarlinkClient(path: socket, timeout: .seconds(10))
+            _ = try client.call("io.ccsd.Supervision.GetPerson", parameters: Methods.GetPerson(caseID: "MINE-1"))
+            #expect(throws: VarlinkError.self) {
+                try client.call("io.ccsd.Supervision.GetPerson", parameters: Methods.GetPerson(caseID: "THEIRS-1"))
+            }
+            #expect(throws: VarlinkError.self) {
+                try client.call(
+                    "io.ccsd.Supervision.RecordCheckIn",
+                    parameters: Methods.RecordCheckIn(caseID: "THEIRS-1", method: "phone"))
+            }
+            let listed = try client.call(
+                "io.ccsd.Supervision.ListPersons", parameters: Methods.ListPersons(officer: "other"),
+                returning: Methods.ListPersonsReply.self)
+            #expect(listed.persons.map(\.caseID) == ["MINE-1"])
         }
     }
 
