@@ -23,6 +23,21 @@ extension Caseload {
     }
 
     public func addPerson(_ request: Methods.AddPerson, caller: Caller) async throws(RequestError) -> PersonInfo {
+        let (row, engine, events) = try prepare(request, caller: caller, now: clock.now())
+        do {
+            _ = try await commit(WriteBatch(persons: [row], events: events), engineChanged: false)
+        } catch {
+            if entries[row.caseID] != nil { throw .personExists(row.caseID) }
+            throw error
+        }
+        update(row.caseID, Entry(row: row, engine: engine), before: nil)
+        return info(row, engine: engine)
+    }
+
+    /// Validates a new person and builds their row, engine (advanced to `now`) and events, writing nothing.
+    func prepare(_ request: Methods.AddPerson, caller: Caller, now: Instant) throws(RequestError) -> (
+        PersonRow, Supervision, [EventDraft]
+    ) {
         guard Self.isCaseID(request.caseID) else {
             throw .invalidValue(parameter: "case_id", value: request.caseID, expected: Self.caseIDPattern)
         }
@@ -55,7 +70,6 @@ extension Caseload {
         for tag in tags where tag.isEmpty || tag.count > 64 {
             throw .invalidValue(parameter: "tags", value: tag, expected: "1 to 64 characters")
         }
-        let now = clock.now()
         let tagText = String(decoding: (try? JSONEncoder().encode(tags.sorted())) ?? Data("[]".utf8), as: UTF8.self)
         let row = PersonRow(
             caseID: request.caseID, name: name, phone: request.phone, policy: policy.name, officer: request.officer,
@@ -74,14 +88,7 @@ extension Caseload {
                 ])
         ]
         events += drafts(actions, person: record, now: now)
-        do {
-            _ = try await commit(WriteBatch(persons: [row], events: events), engineChanged: false)
-        } catch {
-            if entries[row.caseID] != nil { throw .personExists(row.caseID) }
-            throw error
-        }
-        update(row.caseID, Entry(row: row, engine: engine), before: nil)
-        return info(row, engine: engine)
+        return (row, engine, events)
     }
 
     public func recordCheckIn(_ request: Methods.RecordCheckIn, caller: Caller) async throws(RequestError)

@@ -31,6 +31,7 @@ public struct SupervisionService: VarlinkInterface {
         "RecordCheckIn": .officer, "Acknowledge": .officer, "Resolve": .officer, "Decide": .officer,
         "AddLeave": .officer, "CancelLeave": .officer, "Excuse": .officer,
         "AddPerson": .admin, "Reload": .admin, "UpdatePerson": .admin, "EndSupervision": .admin,
+        "ImportPersons": .admin, "ExportPersons": .admin,
     ]
 
     public func handle(_ call: VarlinkCall, caller peer: PeerCredentials, replier: any VarlinkReplier) async throws {
@@ -184,6 +185,13 @@ public struct SupervisionService: VarlinkInterface {
             try await replier.reply(Methods.ListPersonsReply(persons: persons))
         case "ComplianceReport":
             try await replier.reply(try await caseload.compliance(try call.decode(Methods.ComplianceReport.self)))
+        case "ImportPersons":
+            try await replier.reply(
+                try await caseload.importPersons(try call.decode(Methods.ImportPersons.self), caller: caller))
+        case "ExportPersons":
+            let request = try call.decode(Methods.ExportPersons.self)
+            try await replier.reply(
+                Methods.ExportPersonsReply(csv: await caseload.exportPersons(officer: request.officer)))
         case "FollowEvents":
             try await follow(try call.decode(Methods.FollowEvents.self), call: call, replier: replier)
         default:

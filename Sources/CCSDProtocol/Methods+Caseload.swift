@@ -128,3 +128,43 @@ public struct ComplianceRow: Codable, Sendable, Hashable {
         self.officer = officer
     }
 }
+
+extension Methods {
+    public struct ImportPersons: Codable, Sendable {
+        public var csv: String
+        public var dryRun: Bool?
+        enum CodingKeys: String, CodingKey { case csv, dryRun = "dry_run" }
+        public init(csv: String, dryRun: Bool? = nil) {
+            self.csv = csv
+            self.dryRun = dryRun
+        }
+    }
+
+    public struct ImportPersonsReply: Codable, Sendable, Hashable {
+        public var imported: Int
+        public var problems: [ImportProblem]
+        public init(imported: Int, problems: [ImportProblem]) {
+            self.imported = imported
+            self.problems = problems
+        }
+    }
+
+    public struct ImportProblem: Codable, Sendable, Hashable {
+        public var line: Int
+        public var message: String
+        public init(line: Int, message: String) {
+            self.line = line
+            self.message = message
+        }
+    }
+
+    public struct ExportPersons: Codable, Sendable {
+        public var officer: String?
+        public init(officer: String? = nil) { self.officer = officer }
+    }
+
+    public struct ExportPersonsReply: Codable, Sendable {
+        public var csv: String
+        public init(csv: String) { self.csv = csv }
+    }
+}

@@ -357,6 +357,22 @@ public enum SupervisionInterface {
           officer: ?string
         ) -> (persons: []ComplianceRow, officers: []ComplianceRow)
 
+        # Adds persons from CSV (admin): a header row naming the columns (case_id, name, policy,
+        # supervision_start required; phone, officer, time_zone, supervision_end, tags optional, tags separated
+        # by ";"), then one person per line. All or nothing: with any problem nobody is added and every problem
+        # is listed with its line. dry_run checks without adding. The whole request is limited to 1 MiB.
+        method ImportPersons(csv: string, dry_run: ?bool) -> (imported: int, problems: []ImportProblem)
+
+        # The persons as CSV, in the columns ImportPersons reads (admin: it carries names and phones).
+        method ExportPersons(officer: ?string) -> (csv: string)
+
+        # One problem of an import.
+        type ImportProblem (
+          # Line of the CSV text (1 is the header).
+          line: int,
+          message: string
+        )
+
         # One line of the person list.
         type PersonSummary (
           case_id: string,
