@@ -16,8 +16,10 @@ struct CCSCtl: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            StatusCommand.self, PersonCommand.self, CheckInCommand.self, LogCommand.self, CalendarCommand.self,
-            PolicyCommand.self, SimulateCommand.self,
+            StatusCommand.self, PersonCommand.self, CheckInCommand.self, LogCommand.self, OverdueCommand.self,
+            UpcomingCommand.self, IncidentsCommand.self, AckCommand.self, ResolveCommand.self, ProposalsCommand.self,
+            DecideCommand.self, LeaveCommand.self, ExcuseCommand.self, ExplainCommand.self, ReloadCommand.self,
+            AuditCommand.self, CalendarCommand.self, PolicyCommand.self, SimulateCommand.self,
         ]
     )
 

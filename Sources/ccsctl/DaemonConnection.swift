@@ -53,7 +53,9 @@ struct ConnectionOptions: ParsableArguments {
 
     static func exitCode(_ error: VarlinkError) -> Int32 {
         switch error.name {
-        case SupervisionInterface.Errors.personNotFound: Exit.notFound
+        case SupervisionInterface.Errors.personNotFound, SupervisionInterface.Errors.incidentNotFound,
+            SupervisionInterface.Errors.proposalNotFound, SupervisionInterface.Errors.leaveNotFound:
+            Exit.notFound
         case SupervisionInterface.Errors.permissionDenied, VarlinkError.permissionDenied.name: Exit.permissionDenied
         case SupervisionInterface.Errors.unavailable: Exit.unavailable
         default: Exit.failure
@@ -80,16 +82,22 @@ struct ConnectionOptions: ParsableArguments {
         case E.supervisionEnded: return "supervision of \(text("case_id")) has ended"
         case E.permissionDenied: return "permission denied: \(text("method")) needs the \(text("required")) role"
         case E.unavailable: return "ccsd cannot serve this now: \(text("reason"))"
+        case E.incidentNotFound:
+            return "no open incident \(text("incident")) (see ccsctl overdue or ccsctl incidents)"
+        case E.proposalNotFound: return "no pending proposal \(text("proposal")) (see ccsctl proposals)"
+        case E.leaveNotFound: return "no leave \(text("leave_id")) (see ccsctl leave list CASE)"
         default: return "\(error)"
         }
     }
 }
 
-/// Prints a value as pretty JSON with sorted keys.
+/// Prints a value as pretty JSON with sorted keys; absent optional fields are printed as `null`, so every field
+/// is always there.
 func printJSON(_ value: some Encodable) {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    if let data = try? encoder.encode(value) { print(String(decoding: data, as: UTF8.self)) }
+    guard let tree = try? StableJSONEncoder.encode(value), let data = try? encoder.encode(tree) else { return }
+    print(String(decoding: data, as: UTF8.self))
 }
 
 /// `2026-12-07T08:30:00+08:00` → `2026-12-07 08:30 +08:00` for people.
@@ -105,13 +113,15 @@ func humanTime(_ text: String?) -> String {
     return "\(date) \(shortTime) \(zone)"
 }
 
-/// Aligned columns, header first.
+/// Aligned columns, header first; a row may leave leading cells empty (grouped rows).
 func table(_ header: [String], _ rows: [[String]]) -> String {
     let all = [header] + rows
     let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
     return all.map { row in
-        row.enumerated().map { $1 + String(repeating: " ", count: widths[$0] - $1.count) }.joined(separator: "  ")
-            .trimmingCharacters(in: .whitespaces)
+        var line = row.enumerated().map { $1 + String(repeating: " ", count: widths[$0] - $1.count) }
+            .joined(separator: "  ")
+        while line.last == " " { line.removeLast() }
+        return line
     }.joined(separator: "\n")
 }
 

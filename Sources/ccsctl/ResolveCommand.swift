@@ -1,0 +1,24 @@
+import ArgumentParser
+import CCSDProtocol
+import CCSDVarlink
+
+struct ResolveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resolve",
+        abstract: "Resolve an incident, e.g. after reaching the person by other means (officer).")
+
+    @Argument(help: "Incident id (CASE:occurrence).")
+    var incident: String
+
+    @Option(help: "What was done (required; kept in the event log).")
+    var note: String
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() throws {
+        let reply = try connection.call(
+            "Resolve", Methods.Resolve(incident: incident, note: note), returning: VarlinkEmptyReply.self)
+        if connection.json { return printJSON(reply) }
+        print("\(incident): resolved")
+    }
+}
