@@ -82,7 +82,12 @@ extension Caseload {
     }
 
     /// Rebuilds one person's engine from their inputs and the policy history.
-    func replay(row: PersonRow, record: PersonRecord, inputs: [InputRow]) throws -> (Supervision, [Action]) {
+    /// Inputs voided by a correction (`void-input` rows name the seq they void) are skipped, with the voids.
+    func replay(row: PersonRow, record: PersonRecord, inputs allInputs: [InputRow], voiding extra: Set<Int64> = [])
+        throws -> (Supervision, [Action])
+    {
+        let voided = extra.union(allInputs.filter { $0.kind == InputCodec.voidKind }.compactMap(InputCodec.voidedSeq))
+        let inputs = allInputs.filter { $0.kind != InputCodec.voidKind && !voided.contains($0.seq ?? -1) }
         let addedAt = Instant(microseconds: row.addedAt)
         var epoch = library.epochIndex(at: addedAt)
         guard let policy = library.epochs[epoch].set.policies[row.policy] else {

@@ -1,4 +1,5 @@
 import CCSDCore
+import CCSDStore
 import CCSDTime
 import Foundation
 
@@ -19,6 +20,29 @@ enum InputCodec {
         var policy: String?
         var destination: String?
         var approver: String?
+    }
+
+    /// A correction: the row voids an earlier input (by seq); replays skip both.
+    static let voidKind = "void-input"
+
+    static func void(seq: Int64, reason: String) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        var p = Payload()
+        (p.id, p.reason) = (String(seq), reason)
+        return String(decoding: (try? encoder.encode(p)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    static func voidedSeq(_ row: InputRow) -> Int64? {
+        (try? JSONDecoder().decode(Payload.self, from: Data(row.payload.utf8)))?.id.flatMap { Int64($0) }
+    }
+
+    /// The check-in a stored row records, if it is one.
+    static func checkIn(_ row: InputRow) -> CheckIn? {
+        guard row.kind == "check-in",
+            case .checkIn(let c)? = decode(kind: row.kind, payload: row.payload, policy: { _ in nil })
+        else { return nil }
+        return c
     }
 
     static func encode(_ input: Input) -> (kind: String, payload: String) {

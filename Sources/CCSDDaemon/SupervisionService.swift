@@ -29,7 +29,7 @@ public struct SupervisionService: VarlinkInterface {
         "ListOverdue": .auditor, "ListUpcoming": .auditor, "ListProposals": .auditor, "Explain": .auditor,
         "VerifyAudit": .auditor, "ListPersons": .auditor, "FollowEvents": .auditor, "ComplianceReport": .auditor,
         "RecordCheckIn": .officer, "Acknowledge": .officer, "Resolve": .officer, "Decide": .officer,
-        "AddLeave": .officer, "CancelLeave": .officer, "Excuse": .officer,
+        "AddLeave": .officer, "CancelLeave": .officer, "Excuse": .officer, "CorrectCheckIn": .officer,
         "AddPerson": .admin, "Reload": .admin, "UpdatePerson": .admin, "EndSupervision": .admin,
         "ImportPersons": .admin, "ExportPersons": .admin,
     ]
@@ -185,6 +185,9 @@ public struct SupervisionService: VarlinkInterface {
             try await replier.reply(Methods.ListPersonsReply(persons: persons))
         case "ComplianceReport":
             try await replier.reply(try await caseload.compliance(try call.decode(Methods.ComplianceReport.self)))
+        case "CorrectCheckIn":
+            try await replier.reply(
+                try await caseload.correctCheckIn(try call.decode(Methods.CorrectCheckIn.self), caller: caller))
         case "ImportPersons":
             try await replier.reply(
                 try await caseload.importPersons(try call.decode(Methods.ImportPersons.self), caller: caller))

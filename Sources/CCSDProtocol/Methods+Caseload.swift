@@ -168,3 +168,27 @@ extension Methods {
         public init(csv: String) { self.csv = csv }
     }
 }
+
+extension Methods {
+    public struct CorrectCheckIn: Codable, Sendable {
+        public var caseID: String
+        public var eventSeq: Int64
+        public var reason: String
+        enum CodingKeys: String, CodingKey { case caseID = "case_id", eventSeq = "event_seq", reason }
+        public init(caseID: String, eventSeq: Int64, reason: String) {
+            self.caseID = caseID
+            self.eventSeq = eventSeq
+            self.reason = reason
+        }
+    }
+
+    public struct CorrectCheckInReply: Codable, Sendable, Hashable {
+        public var correctionSeq: Int64
+        public var consequences: Int
+        enum CodingKeys: String, CodingKey { case correctionSeq = "correction_seq", consequences }
+        public init(correctionSeq: Int64, consequences: Int) {
+            self.correctionSeq = correctionSeq
+            self.consequences = consequences
+        }
+    }
+}

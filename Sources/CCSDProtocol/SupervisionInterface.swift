@@ -185,6 +185,21 @@ public enum SupervisionInterface {
           event_seq: int
         )
 
+        # Voids a mistaken check-in (officer): it stays on record, a correction event says who and why, and the
+        # person's windows are re-evaluated without it (a window it satisfied may now be missed).
+        method CorrectCheckIn(
+          case_id: string,
+          # Sequence number of the check-in event (see RecordCheckIn's event_seq or GetEvents).
+          event_seq: int,
+          # Why; required.
+          reason: string
+        ) -> (
+          # Sequence number of the correction event.
+          correction_seq: int,
+          # How many actions followed from the correction (misses, escalations, proposals).
+          consequences: int
+        )
+
         # A person's record, current windows, open incidents and pending proposals (any role).
         method GetPerson(case_id: string) -> (
           person: Person,

@@ -71,3 +71,32 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// One person's inputs in order.
+    public func inputs(of caseID: String) throws -> [InputRow] {
+        try pool.read { db in
+            try InputRow.fetchAll(db, sql: "SELECT * FROM input WHERE case_id = ? ORDER BY seq", arguments: [caseID])
+        }
+    }
+
+    /// Ids of the actions already performed for one person (their ids start with the case id).
+    public func firedActionIDs(of caseID: String) throws -> Set<String> {
+        try pool.read { db in
+            let rows = try String.fetchAll(
+                db, sql: "SELECT action_id FROM fired WHERE action_id >= ? AND action_id < ?",
+                arguments: [caseID + "/", caseID + "0"])
+            let incidents = try String.fetchAll(
+                db, sql: "SELECT action_id FROM fired WHERE action_id >= ? AND action_id < ?",
+                arguments: [caseID + ":", caseID + ";"])
+            return Set(rows + incidents)
+        }
+    }
+
+    /// One event by its sequence number.
+    public func event(seq: Int64) throws -> StoredEvent? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM event WHERE seq = ?", arguments: [seq]).map(Self.event)
+        }
+    }
+}
