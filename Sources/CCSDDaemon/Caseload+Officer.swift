@@ -23,6 +23,8 @@ extension Caseload {
             case .unknownProposal(let id): throw .proposalNotFound(id)
             case .unknownLeave(let id): throw .leaveNotFound(id)
             case .supervisionEnded(let id): throw .supervisionEnded(id)
+            case .notSuspended(let id), .alreadySuspended(let id):
+                throw .invalidValue(parameter: "case_id", value: id, expected: "\(error)")
             case .unknownMethod(let method):
                 throw .invalidValue(
                     parameter: "method", value: method, expected: Obligation.kinds.joined(separator: ", "))
@@ -147,5 +149,20 @@ extension Caseload {
             .excuse(occurrence: request.occurrence, reason: reason), to: request.caseID, caller: caller,
             event: "excused", fields: ["occurrence": request.occurrence, "reason": reason],
             message: "occurrence \(request.occurrence) excused")
+    }
+}
+
+extension Caseload {
+    /// Suspends supervision (custody, hospital): windows are excused and nothing is proposed until resumed.
+    public func suspend(_ request: Methods.EndSupervision, caller: Caller) async throws(RequestError) {
+        let reason = try Self.required(request.reason, "reason")
+        _ = try await apply(
+            .suspend(reason: reason), to: request.caseID, caller: caller, event: nil, fields: ["reason": reason],
+            message: "supervision suspended")
+    }
+
+    public func resume(_ caseID: String, caller: Caller) async throws(RequestError) {
+        _ = try await apply(
+            .resume, to: caseID, caller: caller, event: nil, fields: [:], message: "supervision resumed")
     }
 }

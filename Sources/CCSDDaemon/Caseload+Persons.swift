@@ -81,13 +81,13 @@ extension Caseload {
     }
 
     public func listPersons(_ request: Methods.ListPersons) throws(RequestError) -> [PersonSummaryInfo] {
-        if let status = request.status, status != "active" && status != "ended" {
-            throw .invalidValue(parameter: "status", value: status, expected: "active or ended")
+        if let status = request.status, !["active", "suspended", "ended"].contains(status) {
+            throw .invalidValue(parameter: "status", value: status, expected: "active, suspended or ended")
         }
         return entries.values.filter { entry in
             (request.officer == nil || entry.row.officer == request.officer)
                 && (request.policy == nil || entry.engine.policy.name == request.policy)
-                && (request.status == nil || (request.status == "ended") == entry.engine.ended)
+                && (request.status == nil || request.status == Self.status(entry.engine))
                 && (request.hasOpenIncident == nil || request.hasOpenIncident == !entry.engine.incidents.isEmpty)
         }.sorted { $0.row.caseID < $1.row.caseID }.map { entry in
             let engine = entry.engine
@@ -95,8 +95,14 @@ extension Caseload {
             let next = (engine.live + engine.upcoming).map { $0.opened ? $0.closes : $0.opens }.min()
             return PersonSummaryInfo(
                 caseID: entry.row.caseID, name: entry.row.name, policy: engine.policy.name, officer: entry.row.officer,
-                status: engine.ended ? "ended" : "active", openIncidents: engine.incidents.count,
+                status: Self.status(engine), openIncidents: engine.incidents.count,
                 pendingProposals: engine.proposals.count, nextWindow: next.map { TimeText.format($0, zone) })
         }
+    }
+}
+
+extension Caseload {
+    static func status(_ engine: Supervision) -> String {
+        engine.ended ? "ended" : engine.suspended != nil ? "suspended" : "active"
     }
 }

@@ -62,6 +62,11 @@ enum EventMapper {
         case .supervisionEnded(let reason):
             fields["reason"] = reason
             message = "supervision of \(person.caseID) ended: \(reason)"
+        case .suspended(let reason):
+            fields["reason"] = reason
+            message = "supervision of \(person.caseID) suspended: \(reason)"
+        case .resumed:
+            message = "supervision of \(person.caseID) resumed"
         case .policyChanged(let from, let to):
             fields["from"] = from
             fields["to"] = to

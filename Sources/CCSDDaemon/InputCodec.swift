@@ -77,6 +77,11 @@ enum InputCodec {
         case .endSupervision(let reason):
             kind = "end-supervision"
             p.reason = reason
+        case .suspend(let reason):
+            kind = "suspend"
+            p.reason = reason
+        case .resume:
+            kind = "resume"
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -116,6 +121,10 @@ enum InputCodec {
             return p.policy.flatMap(policy).map { .assignPolicy($0) }
         case "end-supervision":
             return .endSupervision(reason: p.reason ?? "")
+        case "suspend":
+            return .suspend(reason: p.reason ?? "")
+        case "resume":
+            return .resume
         default:
             return nil
         }

@@ -31,7 +31,7 @@ public struct SupervisionService: VarlinkInterface {
         "RecordCheckIn": .officer, "Acknowledge": .officer, "Resolve": .officer, "Decide": .officer,
         "AddLeave": .officer, "CancelLeave": .officer, "Excuse": .officer, "CorrectCheckIn": .officer,
         "AddPerson": .admin, "Reload": .admin, "UpdatePerson": .admin, "EndSupervision": .admin,
-        "ImportPersons": .admin, "ExportPersons": .admin,
+        "ImportPersons": .admin, "ExportPersons": .admin, "SuspendSupervision": .officer, "ResumeSupervision": .officer,
     ]
 
     public func handle(_ call: VarlinkCall, caller peer: PeerCredentials, replier: any VarlinkReplier) async throws {
@@ -185,6 +185,15 @@ public struct SupervisionService: VarlinkInterface {
             try await replier.reply(Methods.ListPersonsReply(persons: persons))
         case "ComplianceReport":
             try await replier.reply(try await caseload.compliance(try call.decode(Methods.ComplianceReport.self)))
+        case "SuspendSupervision":
+            try await caseload.suspend(try call.decode(Methods.EndSupervision.self), caller: caller)
+            try await replier.reply(
+                Methods.AddPersonReply(
+                    person: try await caseload.person(try call.decode(Methods.GetPerson.self).caseID).person))
+        case "ResumeSupervision":
+            let request = try call.decode(Methods.GetPerson.self)
+            try await caseload.resume(request.caseID, caller: caller)
+            try await replier.reply(Methods.AddPersonReply(person: try await caseload.person(request.caseID).person))
         case "CorrectCheckIn":
             try await replier.reply(
                 try await caseload.correctCheckIn(try call.decode(Methods.CorrectCheckIn.self), caller: caller))

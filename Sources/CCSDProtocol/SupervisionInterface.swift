@@ -50,7 +50,7 @@ public enum SupervisionInterface {
           supervision_end: ?string,
           # Tags obligations may apply to ("temporary-service", "medical-parole", "juvenile").
           tags: []string,
-          # "active" or "ended".
+          # "active", "suspended" or "ended".
           status: string
         )
 
@@ -354,7 +354,14 @@ public enum SupervisionInterface {
         # for officers to resolve.
         method EndSupervision(case_id: string, reason: string) -> (person: Person)
 
-        # Persons, filtered (any role). status: "active" or "ended".
+        # Suspends supervision (officer), e.g. while the person is in custody or hospital: windows are excused,
+        # no reminders are sent and nothing is proposed until ResumeSupervision.
+        method SuspendSupervision(case_id: string, reason: string) -> (person: Person)
+
+        # Resumes a suspended supervision (officer); the time suspended does not count as out of contact.
+        method ResumeSupervision(case_id: string) -> (person: Person)
+
+        # Persons, filtered (any role). status: "active", "suspended" or "ended".
         method ListPersons(officer: ?string, policy: ?string, status: ?string, has_open_incident: ?bool) -> (
           persons: []PersonSummary
         )

@@ -76,6 +76,10 @@ struct Timeline {
             return ("supervision", "ended: \(reason)")
         case .policyChanged(let from, let to):
             return ("policy", "\(from) → \(to) for new windows")
+        case .suspended(let reason):
+            return ("supervision", "suspended: \(reason)")
+        case .resumed:
+            return ("supervision", "resumed")
         }
     }
 }

@@ -124,3 +124,28 @@ struct SupervisionRulesTests {
         #expect(!actions.contains { $0.id.contains("2026-12-14T01:00Z/open") })
     }
 }
+
+@Suite("Suspension")
+struct SuspensionTests {
+    typealias F = Fixtures
+
+    @Test("while suspended windows are excused, reminders and proposals wait; resume starts afresh")
+    func suspendAndResume() throws {
+        var engine = Supervision(person: F.person(), policy: F.weekly())
+        _ = engine.advance(to: F.at("2026-11-30 18:00"))  // first window missed, out of contact
+        var actions = try engine.apply(.suspend(reason: "in custody"), at: F.at("2026-12-01"))
+        actions += engine.advance(to: F.at("2026-12-20"))
+        #expect(actions.named("proposal").isEmpty, "no warning while suspended")
+        #expect(actions.named("reminder").isEmpty)
+        #expect(actions.named("missed").isEmpty)
+        #expect(actions.named("outcome").count == 2)  // 7 and 14 December excused
+        #expect(throws: EngineError.alreadySuspended("JX-2026-0042")) {
+            try engine.apply(.suspend(reason: "again"), at: F.at("2026-12-20"))
+        }
+        actions = try engine.apply(.resume, at: F.at("2026-12-20"))
+        #expect(actions.names == ["resumed"] && engine.outOfContactSince == nil)
+        actions = engine.advance(to: F.at("2026-12-22"))
+        #expect(actions.named("missed").count == 1 && actions.named("reminder").count == 2)
+        #expect(throws: EngineError.notSuspended("JX-2026-0042")) { try engine.apply(.resume, at: F.at("2026-12-22")) }
+    }
+}

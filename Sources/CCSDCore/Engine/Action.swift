@@ -18,6 +18,8 @@ public struct Action: Sendable, Hashable, Identifiable {
         case unmatchedCheckIn(CheckIn)
         case supervisionEnded(reason: String)
         case policyChanged(from: String, to: String)
+        case suspended(reason: String)
+        case resumed
     }
 
     /// How an incident ended.
@@ -58,6 +60,8 @@ public struct Action: Sendable, Hashable, Identifiable {
         case .unmatchedCheckIn: "unmatched-check-in"
         case .supervisionEnded: "supervision-ended"
         case .policyChanged: "policy-changed"
+        case .suspended: "suspended"
+        case .resumed: "resumed"
         }
     }
 }

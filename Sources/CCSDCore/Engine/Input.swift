@@ -50,4 +50,7 @@ public enum Input: Sendable {
     /// New occurrences follow `policy`; windows already scheduled keep the policy they were scheduled with.
     case assignPolicy(Policy)
     case endSupervision(reason: String)
+    /// Suspends supervision (custody, hospital): windows are excused, nothing is proposed, until `resume`.
+    case suspend(reason: String)
+    case resume
 }

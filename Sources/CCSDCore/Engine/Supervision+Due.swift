@@ -32,7 +32,7 @@ extension Supervision {
         for (i, incident) in incidents.enumerated() {
             if let firing = incident.nextFiring { consider(firing.at, .escalate(incident: i)) }
         }
-        if !ended, let since = outOfContactSince {
+        if !ended, suspended == nil, let since = outOfContactSince {
             let thresholds = policy.sanctions
             if let span = thresholds.warningAfterOutOfContact, !episodeProposals.contains(.warning) {
                 consider(since + span + .seconds(1), .outOfContact(.warning))
@@ -52,6 +52,7 @@ extension Supervision {
         case .reminder(let i):
             let (_, reminder) = live[i].reminders[live[i].remindersDone]
             live[i].remindersDone += 1
+            if suspended != nil { return }
             actions.append(action("\(live[i].id)/reminder/\(reminder.id)", at, .reminder(live[i], reminder)))
         case .open(let i):
             live[i].opened = true
@@ -89,8 +90,9 @@ extension Supervision {
         Action(id: "\(person.caseID)/\(suffix)", at: at, kind: kind)
     }
 
-    /// Why leave excuses this window, if it does.
+    /// Why leave or a suspension excuses this window, if it does.
     func leaveExcuse(_ occurrence: Occurrence) -> String? {
+        if let suspended { return "supervision suspended: \(suspended.reason)" }
         guard occurrence.obligation.onLeave == .excuse,
             let leave = leaves.first(where: { $0.overlaps(occurrence.opens, occurrence.closes) })
         else { return nil }

@@ -13,6 +13,11 @@ extension Supervision {
             guard leaves.contains(where: { $0.id == id }) else { throw .unknownLeave(id) }
         case .endSupervision:
             guard !ended else { throw .supervisionEnded(person.caseID) }
+        case .suspend:
+            guard !ended else { throw .supervisionEnded(person.caseID) }
+            guard suspended == nil else { throw .alreadySuspended(person.caseID) }
+        case .resume:
+            guard suspended != nil else { throw .notSuspended(person.caseID) }
         case .addLeave, .excuse, .assignPolicy:
             break
         }
@@ -52,6 +57,15 @@ extension Supervision {
             }
         case .endSupervision(let reason):
             endSupervision(reason: reason, at: at, into: &actions)
+        case .suspend(let reason):
+            suspended = (at, reason)
+            actions.append(action("suspended@\(at.stamp)", at, .suspended(reason: reason)))
+        case .resume:
+            suspended = nil
+            // The time suspended does not count as out of contact.
+            outOfContactSince = nil
+            episodeProposals = []
+            actions.append(action("resumed@\(at.stamp)", at, .resumed))
         }
     }
 

@@ -25,6 +25,8 @@ public struct Supervision: Sendable {
     /// Everything up to this instant has been performed.
     public internal(set) var evaluated: Instant
     public internal(set) var ended = false
+    /// Why and since when supervision is suspended, if it is.
+    public internal(set) var suspended: (since: Instant, reason: String)?
     /// When tracking began (see `init`).
     public let trackingFrom: Instant
 
@@ -102,6 +104,8 @@ public enum EngineError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownLeave(String)
     case unknownMethod(String)
     case supervisionEnded(String)
+    case notSuspended(String)
+    case alreadySuspended(String)
 
     public var description: String {
         switch self {
@@ -111,6 +115,8 @@ public enum EngineError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unknownMethod(let m):
             "unknown check-in method \"\(m)\"; expected one of \(Obligation.kinds.joined(separator: ", "))"
         case .supervisionEnded(let id): "supervision of \(id) has ended"
+        case .notSuspended(let id): "supervision of \(id) is not suspended"
+        case .alreadySuspended(let id): "supervision of \(id) is already suspended"
         }
     }
 }
