@@ -36,8 +36,10 @@ build: deps
 lint:
 	$(SWIFT) format lint --strict --recursive --configuration .swift-format Package.swift Sources Tests
 
+# The system test boots a real systemd as PID 1 in its own namespaces (as root; it skips with a message otherwise).
 test: build
 	$(SWIFT) test
+	@if [ -f Tests/system/run.sh ]; then bash Tests/system/run.sh; fi
 
 check: build lint test
 

@@ -36,6 +36,10 @@ extension Caseload {
             library.append(effective: Instant(microseconds: row.effective), hash: row.hash, set: set)
         }
         var batch = WriteBatch()
+        batch.events.append(
+            EventDraft(
+                type: "daemon-started", at: now.microseconds,
+                fields: ["version": Self.version, "message": "ccsd \(Self.version) started"]))
         if rows.last?.hash != hash {
             let text = StoredEvent.canonicalJSON(files)
             batch.policySets.append(PolicySetRow(effective: now.microseconds, hash: hash, files: text))
@@ -123,5 +127,16 @@ extension Caseload {
             }
         }
         return (engine, actions)
+    }
+}
+
+extension Caseload {
+    /// Audits the end of this lifetime; everything acknowledged is already on disk.
+    public func auditStopping() async {
+        let now = clock.now()
+        let event = EventDraft(
+            type: "daemon-stopping", at: now.microseconds,
+            fields: ["version": Self.version, "message": "ccsd \(Self.version) stopping"])
+        _ = try? await commit(WriteBatch(events: [event]), engineChanged: false)
     }
 }

@@ -40,6 +40,7 @@ public enum Daemon {
                 committer.finish()
                 throw error
             }
+            await caseload.auditStopping()
             committer.finish()
             try await group.waitForAll()
         }

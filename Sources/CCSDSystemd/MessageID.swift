@@ -51,6 +51,12 @@ public enum MessageID {
     public static let permissionDenied = "05bb87f9644d4dfba8aa4aa5f70b1c05"
     /// Actions due while the daemon was down were fired once at start, dated at their deadlines.
     public static let caughtUp = "32a9f88e396b467db0c40244c47f57f5"
+    /// A mistaken check-in was voided; the person's windows were re-evaluated without it.
+    public static let checkInCorrected = "ac44764ab1694b25a1ff51606d35c562"
+    /// Supervision was suspended (custody, hospital): windows are excused until resumed.
+    public static let suspended = "e6bdd95e189540dda83cd349ba44d062"
+    /// A suspended supervision was resumed.
+    public static let resumed = "af8634ae9fc641d2b494c427b6f7b75c"
 
     /// Every event name (as in `CCSD_EVENT=`) with its message id, in catalog order.
     public static let all: [(event: String, id: String)] = [
@@ -78,6 +84,9 @@ public enum MessageID {
         ("excused", excused),
         ("permission-denied", permissionDenied),
         ("caught-up", caughtUp),
+        ("check-in-corrected", checkInCorrected),
+        ("suspended", suspended),
+        ("resumed", resumed),
     ]
 
     private static let byEvent: [String: String] = Dictionary(uniqueKeysWithValues: all.map { ($0.event, $0.id) })

@@ -16,7 +16,8 @@ struct CCSCtl: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            StatusCommand.self, PersonCommand.self, CheckInCommand.self, LogCommand.self, OverdueCommand.self,
+            StatusCommand.self, PersonCommand.self, CheckInCommand.self, CorrectCommand.self, LogCommand.self,
+            EventsCommand.self, ReportCommand.self, OverdueCommand.self,
             UpcomingCommand.self, IncidentsCommand.self, AckCommand.self, ResolveCommand.self, ProposalsCommand.self,
             DecideCommand.self, LeaveCommand.self, ExcuseCommand.self, ExplainCommand.self, ReloadCommand.self,
             AuditCommand.self, CalendarCommand.self, PolicyCommand.self, SimulateCommand.self,

@@ -3,7 +3,10 @@ import CCSDProtocol
 
 struct PersonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "person", abstract: "Add and inspect supervised persons.", subcommands: [Add.self, Show.self])
+        commandName: "person", abstract: "Add, change, end, list, import and export supervised persons.",
+        subcommands: [
+            Add.self, Show.self, Update.self, End.self, Suspend.self, Resume.self, List.self, Import.self, Export.self,
+        ])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(

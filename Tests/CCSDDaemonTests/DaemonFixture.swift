@@ -93,5 +93,10 @@ final class DaemonFixture: Sendable {
 
     func events() throws -> [StoredEvent] { try Store(path: databasePath).events(limit: 10_000) }
 
+    /// Events other than the daemon's own start and stop.
+    func work() throws -> [StoredEvent] {
+        try events().filter { $0.type != "daemon-started" && $0.type != "daemon-stopping" }
+    }
+
     deinit { try? FileManager.default.removeItem(at: directory) }
 }
