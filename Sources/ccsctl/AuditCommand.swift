@@ -48,7 +48,7 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             let chain = try connection.call("VerifyAudit", returning: Methods.VerifyAuditReply.self)
-            let journal = try crossCheck(lastSeq: Int64(chain.events))
+            let (journal, lastSeq) = try crossCheck()
             let report = Report(
                 events: chain.events, intact: chain.intact, firstBreak: chain.firstBreak, reason: chain.reason,
                 journal: journal)
@@ -61,19 +61,21 @@ struct AuditCommand: ParsableCommand {
                     let reason = chain.reason ?? "hash mismatch"
                     print(Style.red.apply("event log broken at seq \(chain.firstBreak ?? 0): \(reason)"))
                 }
-                let line = journal.summary(lastSeq: Int64(chain.events))
+                let line = journal.summary(lastSeq: lastSeq)
                 print(journal.isBreak ? Style.red.apply(line) : line)
             }
             if !chain.intact || journal.isBreak { throw ExitCode(Exit.failure) }
         }
 
-        func crossCheck(lastSeq: Int64) throws -> JournalCrossCheck {
-            if noJournal { return .skipped("--no-journal") }
+        /// The journal's verdict, and the log's last seq when it was read.
+        func crossCheck() throws -> (JournalCrossCheck, Int64) {
+            if noJournal { return (.skipped("--no-journal"), 0) }
             switch JournalReader.read(exportFile: journalExport) {
-            case .unreadable(let reason): return .skipped(reason, status: "unreadable")
+            case .unreadable(let reason): return (.skipped(reason, status: "unreadable"), 0)
             case .entries(let entries):
-                if entries.isEmpty { return .compare([], log: [:], lastSeq: lastSeq) }
-                return .compare(entries, log: try logHashes(), lastSeq: lastSeq)
+                let log = entries.isEmpty ? [:] : try logHashes()
+                let lastSeq = log.keys.max() ?? 0
+                return (.compare(entries, log: log, lastSeq: lastSeq), lastSeq)
             }
         }
 

@@ -10,7 +10,8 @@ struct JournalCrossCheck: Encodable, Equatable {
     /// One journal entry ccsd wrote for an event.
     struct Entry: Equatable {
         var seq: Int64
-        var hash: String
+        /// Usually one; several when journald received more than one `CCSD_HASH` value for the entry.
+        var hashes: [String]
         /// The writing process, `_BOOT_ID/_PID`.
         var writer: String
     }
@@ -18,6 +19,7 @@ struct JournalCrossCheck: Encodable, Equatable {
     /// The first entry that disagrees with the log.
     struct Mismatch: Encodable, Equatable {
         var seq: Int64
+        /// The entry's hash (values joined with `|` if it has several).
         var journalHash: String
         /// nil when the log has no event with this seq (it is shorter than the journal says).
         var logHash: String?
@@ -54,19 +56,21 @@ struct JournalCrossCheck: Encodable, Equatable {
     static func compare(_ entries: [Entry], log: [Int64: String], lastSeq: Int64) -> JournalCrossCheck {
         var result = JournalCrossCheck(status: "empty", entries: entries.count)
         guard !entries.isEmpty else { return result }
-        let writers = Set(entries.filter { log[$0.seq] == $0.hash }.map(\.writer))
+        func matches(_ entry: Entry) -> Bool { log[entry.seq].map(entry.hashes.contains) ?? false }
+        let writers = Set(entries.filter(matches).map(\.writer))
         let own = entries.filter { writers.contains($0.writer) }
         result.checked = own.count
         result.foreign = entries.count - own.count
-        let seen = Set(own.filter { log[$0.seq] == $0.hash }.map(\.seq))
+        let seen = Set(own.filter(matches).map(\.seq))
         result.missing = max(0, Int(lastSeq) - seen.count)
         if own.isEmpty {
             result.status = "unrelated"
             return result
         }
-        if let bad = own.filter({ log[$0.seq] != $0.hash }).min(by: { $0.seq < $1.seq }) {
+        if let bad = own.filter({ !matches($0) }).min(by: { $0.seq < $1.seq }) {
             result.status = "mismatch"
-            result.firstMismatch = Mismatch(seq: bad.seq, journalHash: bad.hash, logHash: log[bad.seq])
+            result.firstMismatch = Mismatch(
+                seq: bad.seq, journalHash: bad.hashes.joined(separator: "|"), logHash: log[bad.seq])
             return result
         }
         result.status = "consistent"

@@ -56,22 +56,30 @@ enum JournalReader {
         return nil
     }
 
-    /// One JSON object per line; entries without a decimal `CCSD_SEQ` and a `CCSD_HASH` string are not events.
+    /// One JSON object per line; entries without a decimal `CCSD_SEQ` and a `CCSD_HASH` are not events. A field
+    /// journald holds several values of comes as an array: every hash is kept (an event field named `hash` also
+    /// lands in `CCSD_HASH`), an ambiguous seq makes the entry unusable.
     static func parse(_ data: Data) -> [JournalCrossCheck.Entry] {
         data.split(separator: UInt8(ascii: "\n")).compactMap { line in
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-                let seqText = object["CCSD_SEQ"] as? String, let seq = Int64(seqText),
-                let hash = object["CCSD_HASH"] as? String
-            else { return nil }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else { return nil }
+            let seqs = Set(strings(object["CCSD_SEQ"]).compactMap { Int64($0) })
+            let hashes = strings(object["CCSD_HASH"])
+            guard seqs.count == 1, let seq = seqs.first, !hashes.isEmpty else { return nil }
             let boot = object["_BOOT_ID"] as? String ?? "?"
             let pid = object["_PID"] as? String ?? "?"
-            return JournalCrossCheck.Entry(seq: seq, hash: hash, writer: "\(boot)/\(pid)")
+            return JournalCrossCheck.Entry(seq: seq, hashes: hashes, writer: "\(boot)/\(pid)")
         }
+    }
+
+    /// A field's text values: a string, or the strings of an array (binary values, arrays of bytes, are left out).
+    static func strings(_ value: Any?) -> [String] {
+        if let text = value as? String { return [text] }
+        return (value as? [Any])?.compactMap { $0 as? String } ?? []
     }
 
     /// The path of `name` in `$PATH`, if it is there.
     static func executable(_ name: String) -> String? {
-        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "") + ":/usr/bin:/bin"
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         return path.split(separator: ":").map { "\($0)/\(name)" }
             .first { FileManager.default.isExecutableFile(atPath: $0) }
     }
