@@ -37,7 +37,10 @@ public struct EventJournal: Sendable {
             ("CCSD_AT", String(event.at)),
         ]
         if let id = MessageID.forEvent(event.type) { fields.append(("MESSAGE_ID", id)) }
-        for (key, value) in event.fields.sorted(by: { $0.key < $1.key }) where key != "message" && !value.isEmpty {
+        // Fields named like the entry's own (a policy reload's "hash" is a digest of the policy files) would give it a
+        // second CCSD_HASH; they stay in the event log only.
+        for (key, value) in event.fields.sorted(by: { $0.key < $1.key })
+        where !["message", "event", "seq", "hash", "at"].contains(key) && !value.isEmpty {
             fields.append(("CCSD_" + key.uppercased().replacingOccurrences(of: "-", with: "_"), value))
         }
         let result = Journal.send(message: message, priority: Self.priority(event.type), fields: fields)
