@@ -40,7 +40,9 @@ struct ConnectionOptions: ParsableArguments {
             }
             if error.isPermissionDenied {
                 printError("ccsctl: permission denied on \(socketPath)")
-                printError("hint: your user must be in the ccsd-officer, ccsd-auditor or ccsd-admin group")
+                printError(
+                    "hint: your user needs the socket's group (ccsd) and a role group: ccsd-officer, ccsd-auditor "
+                        + "or ccsd-admin")
                 throw ExitCode(Exit.permissionDenied)
             }
             printError("ccsctl: \(error)")

@@ -99,4 +99,26 @@ struct BadInputTests {
             #expect(result.stderr.contains("hint: systemctl status ccsd.socket"))
         }
     }
+
+    @Test("a user who may not connect, or lacks the role: exit 4 and which role is needed")
+    func permissionDenied() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return }
+        let daemon = try TestDaemon()
+        defer { daemon.stop() }
+        func asNobody(_ arguments: [String]) throws -> CLI.Result {
+            try CLI.run(
+                ["--reuid=nobody", "--regid=nogroup", "--clear-groups", CLI.binary.path] + arguments
+                    + ["--socket", daemon.socket], executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
+        }
+        var result = try asNobody(["overdue"])
+        #expect(result.status == 4 && result.stderr.hasPrefix("ccsctl: permission denied on \(daemon.socket)"))
+        #expect(result.stderr.contains("hint: your user needs the socket's group (ccsd) and a role group"))
+        try #require(chmod(daemon.socket, 0o666) == 0)
+        result = try asNobody(["ack", "JX-1:x@y"])
+        #expect(result.status == 4, "\(result.stderr)")
+        #expect(
+            result.stderr == "ccsctl: permission denied: io.ccsd.Supervision.Acknowledge needs the ccsd-officer role\n")
+        result = try asNobody(["audit", "verify", "--no-journal"])
+        #expect(result.status == 4 && result.stderr.contains("VerifyAudit needs the ccsd-auditor role"))
+    }
 }

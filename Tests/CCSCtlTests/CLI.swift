@@ -23,9 +23,12 @@ enum CLI {
         let stderr: String
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// Runs `ccsctl` (or `executable`, e.g. a wrapper that runs it as another user) with `arguments`.
+    static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL? = nil) throws
+        -> Result
+    {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
         process.arguments = arguments
         process.currentDirectoryURL = root
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
