@@ -5,7 +5,7 @@ import CCSDVarlink
 struct AckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ack",
-        abstract: "Acknowledge an open incident: its escalation stops (officer).",
+        abstract: "Acknowledge an open incident: its escalation stops (ccsd-officer).",
         discussion: """
             The incident stays open until it is resolved (ccsctl resolve, a late check-in or an excuse). \
             Incident ids look like JX-2026-0042:weekly-in-person@2026-12-07T00:30Z (see ccsctl overdue).

@@ -5,7 +5,7 @@ import CCSDVarlink
 struct DecideCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decide",
-        abstract: "Record a decision on a sanction proposal (officer).",
+        abstract: "Record a decision on a sanction proposal (ccsd-officer).",
         discussion: """
             ccsd only proposes sanctions; the officer decides. An accepted admonition or warning counts towards \
             the statutory ladder (by default 2 admonitions lead to a warning proposal, 2 warnings to a \

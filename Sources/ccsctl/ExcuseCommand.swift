@@ -5,7 +5,7 @@ import CCSDVarlink
 struct ExcuseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "excuse",
-        abstract: "Excuse one occurrence, past, open or future (officer).",
+        abstract: "Excuse one occurrence, past, open or future (ccsd-officer).",
         discussion: """
             An excused window is never missed; excusing a missed one resolves its incident. Occurrence ids look \
             like weekly-in-person@2026-12-07T00:30Z (see ccsctl person show, ccsctl upcoming or ccsctl explain).

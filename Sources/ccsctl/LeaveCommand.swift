@@ -13,7 +13,7 @@ struct LeaveCommand: ParsableCommand {
         subcommands: [Add.self, Cancel.self, List.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record an approved leave (officer).")
+        static let configuration = CommandConfiguration(abstract: "Record an approved leave (ccsd-officer).")
 
         @Argument(help: "Case id.")
         var caseID: String
@@ -44,7 +44,7 @@ struct LeaveCommand: ParsableCommand {
     }
 
     struct Cancel: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel a leave (officer).")
+        static let configuration = CommandConfiguration(abstract: "Cancel a leave (ccsd-officer).")
 
         @Argument(help: "Case id.")
         var caseID: String

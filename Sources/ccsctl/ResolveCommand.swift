@@ -5,7 +5,7 @@ import CCSDVarlink
 struct ResolveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resolve",
-        abstract: "Resolve an incident, e.g. after reaching the person by other means (officer).")
+        abstract: "Resolve an incident, e.g. after reaching the person by other means (ccsd-officer).")
 
     @Argument(help: "Incident id (CASE:occurrence).")
     var incident: String
