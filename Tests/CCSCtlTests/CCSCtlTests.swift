@@ -4,15 +4,15 @@ import Testing
 @Suite("ccsctl as a user runs it")
 struct CCSCtlTests {
     @Test("policy check passes on the shipped policies")
-    func checkShipped() throws {
-        let result = try CLI.run(["policy", "check", "policies"])
+    func checkShipped() async throws {
+        let result = try await CLI.run(["policy", "check", "policies"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("strict: ok (严管 strict supervision"))
         #expect(result.stdout.contains("holidays cn-mainland: ok (33 days off, 6 make-up working days)"))
     }
 
     @Test("policy check reports a broken file precisely and exits 1")
-    func checkBroken() throws {
+    func checkBroken() async throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("broken.toml")
@@ -21,7 +21,7 @@ struct CCSCtlTests {
             .replacingOccurrences(of: "repeat-limit = 2", with: "repeat-limt = 2")
             .replacingOccurrences(of: "holidays = [\"cn-mainland\"]", with: "")
         try text.write(to: file, atomically: true, encoding: .utf8)
-        let result = try CLI.run(["policy", "check", file.path])
+        let result = try await CLI.run(["policy", "check", file.path])
         #expect(result.status == 1)
         let lines = result.stderr.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("\(file.path): [obligation.1.window]: \"10 dayz\" is not a duration") })
@@ -32,8 +32,10 @@ struct CCSCtlTests {
     }
 
     @Test("simulate strict over 60 days shows the whole ladder")
-    func simulateStrict() throws {
-        let result = try CLI.run(["simulate", "--policy", "strict", "--days", "60", "--from", "2026-12-01", "--json"])
+    func simulateStrict() async throws {
+        let result = try await CLI.run([
+            "simulate", "--policy", "strict", "--days", "60", "--from", "2026-12-01", "--json",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: String]])
         let events = rows.compactMap { $0["event"] }
@@ -48,7 +50,7 @@ struct CCSCtlTests {
     }
 
     @Test("simulate with check-ins: on time, late and outside any window")
-    func simulateCheckIns() throws {
+    func simulateCheckIns() async throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("check-ins.txt")
@@ -58,7 +60,7 @@ struct CCSCtlTests {
         2026-12-07T09:30:00+08:00 in-person
         2026-12-12 10:00 phone
         """.write(to: file, atomically: true, encoding: .utf8)
-        let result = try CLI.run([
+        let result = try await CLI.run([
             "simulate", "--policy", "policies/strict.toml", "--days", "14", "--from", "2026-12-01",
             "--check-ins", file.path,
         ])
@@ -69,18 +71,18 @@ struct CCSCtlTests {
     }
 
     @Test("bad input: unknown policy, bad dates, a malformed check-ins file")
-    func badInput() throws {
-        var result = try CLI.run(["simulate", "--policy", "nonexistent"])
+    func badInput() async throws {
+        var result = try await CLI.run(["simulate", "--policy", "nonexistent"])
         #expect(result.status == 1 && result.stderr.contains("policies/nonexistent.toml: no such file or directory"))
-        result = try CLI.run(["simulate", "--policy", "strict", "--from", "yesterday"])
+        result = try await CLI.run(["simulate", "--policy", "strict", "--from", "yesterday"])
         #expect(result.status == 1 && result.stderr.contains("--from \"yesterday\" is not a date"))
-        result = try CLI.run(["simulate", "--policy", "strict", "--days", "0"])
+        result = try await CLI.run(["simulate", "--policy", "strict", "--days", "0"])
         #expect(result.status == 2 && result.stderr.contains("--days must be between 1 and 3660"))
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("bad.txt")
         try "2026-12-01 10:00 carrier-pigeon\n".write(to: file, atomically: true, encoding: .utf8)
-        result = try CLI.run(["simulate", "--policy", "strict", "--check-ins", file.path])
+        result = try await CLI.run(["simulate", "--policy", "strict", "--check-ins", file.path])
         #expect(result.status == 1 && result.stderr.contains("bad.txt:1: unknown method \"carrier-pigeon\""))
     }
 }

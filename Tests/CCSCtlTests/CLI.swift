@@ -17,15 +17,23 @@ enum CLI {
             ?? root.appendingPathComponent(".build/debug/ccsctl")
     }
 
-    struct Result {
+    struct Result: Sendable {
         let status: Int32
         let stdout: String
         let stderr: String
     }
 
-    /// Runs `ccsctl` (or `executable`, e.g. a wrapper that runs it as another user) with `arguments`.
-    static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL? = nil) throws
-        -> Result
+    /// Runs `ccsctl` (or `executable`, e.g. a wrapper that runs it as another user) with `arguments`, waiting on a
+    /// thread of its own: a test blocked on a child process must not hold one of the few threads of the
+    /// cooperative pool that every other test's tasks need.
+    static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL? = nil)
+        async throws -> Result
+    {
+        try await offPool { try runBlocking(arguments, environment: environment, executable: executable) }
+    }
+
+    static func runBlocking(_ arguments: [String], environment: [String: String] = [:], executable: URL? = nil)
+        throws -> Result
     {
         let process = Process()
         process.executableURL = executable ?? binary
@@ -43,6 +51,13 @@ enum CLI {
         return Result(
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
             stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Runs blocking work on a new thread and awaits its result, leaving the cooperative pool free.
+    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Swift.Result { try body() }) }.start()
+        }
     }
 
     /// A scratch directory removed by the caller.

@@ -4,12 +4,12 @@ import Testing
 @Suite("ccsctl queues against a real ccsd: overdue, incidents, proposals, explain")
 struct QueueCommandTests {
     @Test("overdue, incidents and proposals: human tables and JSON")
-    func queues() throws {
-        let daemon = try TestDaemon()
+    func queues() async throws {
+        let daemon = try await TestDaemon.start()
         defer { daemon.stop() }
-        try daemon.addMissing(["JX-T1", "JX-T2"])
+        try await daemon.addMissing(["JX-T1", "JX-T2"])
 
-        var result = try daemon.ctl(["overdue"])
+        var result = try await daemon.ctl(["overdue"])
         #expect(result.status == 0, "\(result.stderr)")
         Snapshot.expect(
             result.stdout,
@@ -20,12 +20,12 @@ struct QueueCommandTests {
             ####-##-## ##:##:## +08:00  JX-T2  bob      initial-phone   open   JX-T2:initial-phone@####-##-##T##:##:##Z
             ####-##-## ##:##:## +08:00  JX-T2  bob      initial-report  open   JX-T2:initial-report@####-##-##T##:##:##Z
             """)
-        result = try daemon.ctl(["overdue", "--json"])
+        result = try await daemon.ctl(["overdue", "--json"])
         try Snapshot.expectShape(result.stdout, .array(Snapshot.openIncident))
         let ids = try Snapshot.JSON.parse(result.stdout).array.compactMap { $0["id"]?.string }
         #expect(ids.count == 4 && ids == ids.sorted())
 
-        result = try daemon.ctl(["overdue", "--officer", "bob"])
+        result = try await daemon.ctl(["overdue", "--officer", "bob"])
         Snapshot.expect(
             result.stdout,
             """
@@ -33,10 +33,10 @@ struct QueueCommandTests {
             ####-##-## ##:##:## +08:00  JX-T2  bob      initial-phone   open   JX-T2:initial-phone@####-##-##T##:##:##Z
             ####-##-## ##:##:## +08:00  JX-T2  bob      initial-report  open   JX-T2:initial-report@####-##-##T##:##:##Z
             """)
-        result = try daemon.ctl(["overdue", "--officer", "nobody"])
+        result = try await daemon.ctl(["overdue", "--officer", "nobody"])
         #expect(result.status == 0 && result.stdout == "no overdue windows for nobody\n")
 
-        result = try daemon.ctl(["incidents"])
+        result = try await daemon.ctl(["incidents"])
         #expect(result.status == 0, "\(result.stderr)")
         Snapshot.expect(
             result.stdout,
@@ -49,9 +49,11 @@ struct QueueCommandTests {
 
             4 unresolved incidents (0 acknowledged) for 2 persons
             """)
-        #expect(try daemon.ctl(["incidents", "--json"]).stdout == (try daemon.ctl(["overdue", "--json"]).stdout))
+        #expect(
+            try await daemon.ctl(["incidents", "--json"]).stdout
+                == (try await daemon.ctl(["overdue", "--json"]).stdout))
 
-        result = try daemon.ctl(["proposals"])
+        result = try await daemon.ctl(["proposals"])
         #expect(result.status == 0, "\(result.stderr)")
         Snapshot.expect(
             result.stdout,
@@ -60,10 +62,10 @@ struct QueueCommandTests {
             ####-##-## ##:##:## +08:00  JX-T1  alice    admonition  missed report initial-phone@####-##-##T##:##:##Z  JX-T1/out-of-contact@####-##-##T##:##:##Z/admonition
             ####-##-## ##:##:## +08:00  JX-T2  bob      admonition  missed report initial-phone@####-##-##T##:##:##Z  JX-T2/out-of-contact@####-##-##T##:##:##Z/admonition
             """)
-        result = try daemon.ctl(["proposals", "--json"])
+        result = try await daemon.ctl(["proposals", "--json"])
         try Snapshot.expectShape(result.stdout, .array(Snapshot.personProposal))
 
-        result = try daemon.ctl(["explain", "JX-T1"])
+        result = try await daemon.ctl(["explain", "JX-T1"])
         #expect(result.status == 0, "\(result.stderr)")
         Snapshot.expect(
             result.stdout,
@@ -77,51 +79,51 @@ struct QueueCommandTests {
             Ladder: 0 admonition(s) and 0 warning(s) accepted; 1 proposal(s) awaiting a decision.
             Out of contact since ####-##-## ##:##:## +08:00; a warning is proposed after 10d, revocation review after 30d (a check-in ends this).
             """)
-        result = try daemon.ctl(["explain", "JX-T1", "--json"])
+        result = try await daemon.ctl(["explain", "JX-T1", "--json"])
         try Snapshot.expectShape(result.stdout, .stringArray)
     }
 
     @Test("ack, resolve and decide: what they print and how the queues change")
-    func actions() throws {
-        let daemon = try TestDaemon()
+    func actions() async throws {
+        let daemon = try await TestDaemon.start()
         defer { daemon.stop() }
-        try daemon.addMissing(["JX-A1", "JX-A2"])
-        let incidents = try (daemon.json(["overdue", "--officer", "alice"]) as? [[String: Any]] ?? [])
+        try await daemon.addMissing(["JX-A1", "JX-A2"])
+        let incidents = try await (daemon.json(["overdue", "--officer", "alice"]) as? [[String: Any]] ?? [])
             .compactMap { $0["id"] as? String }
         try #require(incidents.count == 2)
-        let proposals = try (daemon.json(["proposals"]) as? [[String: Any]] ?? [])
+        let proposals = try await (daemon.json(["proposals"]) as? [[String: Any]] ?? [])
             .compactMap { ($0["proposal"] as? [String: Any])?["id"] as? String }
         try #require(proposals.count == 2)
 
-        var result = try daemon.ctl(["ack", incidents[0], "--note", "called the family"])
+        var result = try await daemon.ctl(["ack", incidents[0], "--note", "called the family"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(
             result.stdout
                 == "\(incidents[0]): acknowledged; escalation stopped (the incident stays open until resolved)\n")
-        result = try daemon.ctl(["ack", incidents[0], "--json"])
+        result = try await daemon.ctl(["ack", incidents[0], "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         try Snapshot.expectShape(result.stdout, Snapshot.empty)
 
-        result = try daemon.ctl(["resolve", incidents[1], "--note", "reached by phone"])
+        result = try await daemon.ctl(["resolve", incidents[1], "--note", "reached by phone"])
         #expect(result.status == 0 && result.stdout == "\(incidents[1]): resolved\n", "\(result.stderr)")
-        let left = try #require(try daemon.json(["overdue", "--officer", "alice"]) as? [[String: Any]])
+        let left = try #require(try await daemon.json(["overdue", "--officer", "alice"]) as? [[String: Any]])
         #expect(left.count == 1 && left.first?["id"] as? String == incidents[0])
         #expect(left.first?["state"] as? String == "acknowledged")
-        result = try daemon.ctl(["incidents", "--officer", "alice"])
+        result = try await daemon.ctl(["incidents", "--officer", "alice"])
         #expect(result.stdout.hasSuffix("\n1 unresolved incident (1 acknowledged) for 1 person\n"), "\(result.stdout)")
-        result = try daemon.ctl(["resolve", incidents[1], "--note", "again", "--json"])
+        result = try await daemon.ctl(["resolve", incidents[1], "--note", "again", "--json"])
         #expect(result.status == 3 && result.stderr.contains("no open incident \(incidents[1])"))
 
-        result = try daemon.ctl(["decide", proposals[0], "--accept", "--note", "first miss, admonished"])
+        result = try await daemon.ctl(["decide", proposals[0], "--accept", "--note", "first miss, admonished"])
         #expect(result.status == 0 && result.stdout == "\(proposals[0]): accepted\n", "\(result.stderr)")
-        result = try daemon.ctl(["decide", proposals[1], "--reject", "--note", "hospital record", "--json"])
+        result = try await daemon.ctl(["decide", proposals[1], "--reject", "--note", "hospital record", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         try Snapshot.expectShape(result.stdout, Snapshot.empty)
-        result = try daemon.ctl(["proposals"])
+        result = try await daemon.ctl(["proposals"])
         #expect(result.status == 0 && result.stdout == "no proposals waiting for a decision\n")
-        result = try daemon.ctl(["explain", "JX-A1"])
+        result = try await daemon.ctl(["explain", "JX-A1"])
         #expect(result.stdout.contains("Ladder: 1 admonition(s) and 0 warning(s) accepted; 0 proposal(s) awaiting"))
-        result = try daemon.ctl(["decide", proposals[0], "--reject", "--note", "changed my mind"])
+        result = try await daemon.ctl(["decide", proposals[0], "--reject", "--note", "changed my mind"])
         #expect(result.status == 3 && result.stderr.contains("no pending proposal \(proposals[0])"))
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// A real `ccsd` (the one built beside `ccsctl`) in its own temporary directory: the shipped policies plus a
 /// test policy, a config with the office in Asia/Shanghai, its own state directory and socket. Stopped with
 /// SIGTERM and its directory removed by `stop()`.
-final class TestDaemon {
+final class TestDaemon: @unchecked Sendable {
     /// One-off windows from supervision start: two close 4 s after it (a person added with a start a second or
     /// two ago misses both at once), one opens 30 days later for a day. Nothing depends on the day of the week.
     static let quickPolicy = """
@@ -57,9 +57,13 @@ final class TestDaemon {
     var log: String { (try? String(contentsOf: directory.appendingPathComponent("ccsd.log"), encoding: .utf8)) ?? "" }
     var pid: Int32 { process.processIdentifier }
 
-    /// Starts ccsd and waits until its socket accepts connections. With `journal`, ccsd mirrors its events to
-    /// the system journal (it believes it runs under systemd).
-    init(journal: Bool = false) throws {
+    /// Starts ccsd and waits, off the cooperative pool, until its socket accepts connections. With `journal`,
+    /// ccsd mirrors its events to the system journal (it believes it runs under systemd).
+    static func start(journal: Bool = false) async throws -> TestDaemon {
+        try await CLI.offPool { try TestDaemon(journal: journal) }
+    }
+
+    private init(journal: Bool) throws {
         directory = try CLI.temporaryDirectory()
         try FileManager.default.copyItem(at: CLI.root.appendingPathComponent("policies"), to: policies)
         try Self.quickPolicy.write(
@@ -67,7 +71,7 @@ final class TestDaemon {
         let config = directory.appendingPathComponent("ccsd.conf")
         try "[daemon]\ntime-zone = \"Asia/Shanghai\"\n".write(to: config, atomically: true, encoding: .utf8)
         let logFile = directory.appendingPathComponent("ccsd.log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let output = try FileHandle(forWritingTo: logFile)
         process.executableURL = CLI.binary.deletingLastPathComponent().appendingPathComponent("ccsd")
         process.arguments = [
@@ -101,13 +105,13 @@ final class TestDaemon {
     }
 
     /// Runs ccsctl against this daemon.
-    func ctl(_ arguments: [String]) throws -> CLI.Result {
-        try CLI.run(arguments, environment: ["CCSD_SOCKET": socket])
+    func ctl(_ arguments: [String]) async throws -> CLI.Result {
+        try await CLI.run(arguments, environment: ["CCSD_SOCKET": socket])
     }
 
     /// Runs ccsctl with `--json` and parses what it prints.
-    func json(_ arguments: [String]) throws -> Any {
-        let result = try ctl(arguments + ["--json"])
+    func json(_ arguments: [String]) async throws -> Any {
+        let result = try await ctl(arguments + ["--json"])
         guard result.status == 0 else {
             throw DaemonError(message: "ccsctl \(arguments.joined(separator: " ")): \(result.stderr)")
         }
@@ -117,29 +121,29 @@ final class TestDaemon {
     /// Adds persons (officer alice, then bob, …) on the quick policy with supervision started a second or two
     /// ago, so both 4-second windows are open when they are added and missed moments later; waits for the
     /// misses. The start's seconds are never :00 nor :56, so every time prints with its seconds.
-    func addMissing(_ caseIDs: [String]) throws {
+    func addMissing(_ caseIDs: [String]) async throws {
         var start = Int(Date().timeIntervalSince1970) - 1
         if start % 60 == 0 || start % 60 == 56 { start -= 1 }
         let text = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(start)))
         for (index, caseID) in caseIDs.enumerated() {
             let officer = ["alice", "bob", "carol"][index % 3]
-            let result = try ctl([
+            let result = try await ctl([
                 "person", "add", caseID, "--name", "Test \(index)", "--policy", "quick", "--start", text,
                 "--officer", officer,
             ])
             guard result.status == 0 else { throw DaemonError(message: "person add \(caseID): \(result.stderr)") }
         }
-        try wait("\(caseIDs.count * 2) incidents") {
-            try (json(["overdue"]) as? [Any])?.count == caseIDs.count * 2
+        try await wait("\(caseIDs.count * 2) incidents") {
+            try await (json(["overdue"]) as? [Any])?.count == caseIDs.count * 2
         }
     }
 
     /// Polls `condition` every 50 ms for up to 15 s.
-    func wait(_ what: String, _ condition: () throws -> Bool) throws {
+    func wait(_ what: String, _ condition: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(15)
-        while try !condition() {
+        while try await !condition() {
             guard Date() < deadline else { throw DaemonError(message: "timed out waiting for \(what): \(log)") }
-            usleep(50_000)
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 
