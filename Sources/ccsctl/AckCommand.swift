@@ -2,6 +2,7 @@ import ArgumentParser
 import CCSDProtocol
 import CCSDVarlink
 
+/// `ccsctl ack INCIDENT [--note TEXT]`: Acknowledge.
 struct AckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ack",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CCSDProtocol
 
+/// `ccsctl audit verify`: VerifyAudit, then the journal cross-check (`JournalCrossCheck`).
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "Check the tamper-evident event log.", subcommands: [Verify.self])

@@ -2,6 +2,7 @@ import ArgumentParser
 import CCSDProtocol
 import CCSDVarlink
 
+/// `ccsctl decide PROPOSAL (--accept|--reject) --note TEXT`: Decide.
 struct DecideCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decide",

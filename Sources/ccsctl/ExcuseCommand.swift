@@ -2,6 +2,7 @@ import ArgumentParser
 import CCSDProtocol
 import CCSDVarlink
 
+/// `ccsctl excuse CASE OCCURRENCE --reason TEXT`: Excuse.
 struct ExcuseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "excuse",

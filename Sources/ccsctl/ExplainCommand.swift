@@ -2,6 +2,7 @@ import ArgumentParser
 import CCSDProtocol
 import Foundation
 
+/// `ccsctl explain CASE`: Explain, with the times in its lines written for people.
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CCSDProtocol
 
+/// `ccsctl incidents [--officer USER]`: ListOverdue grouped by person.
 struct IncidentsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "incidents",

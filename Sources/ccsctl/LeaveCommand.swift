@@ -2,6 +2,7 @@ import ArgumentParser
 import CCSDProtocol
 import CCSDVarlink
 
+/// `ccsctl leave add|cancel|list`: AddLeave, CancelLeave, ListLeaves.
 struct LeaveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leave",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CCSDProtocol
 
+/// `ccsctl overdue [--officer USER]`: ListOverdue as a table, oldest first.
 struct OverdueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "overdue",

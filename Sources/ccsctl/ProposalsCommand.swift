@@ -1,6 +1,7 @@
 import ArgumentParser
 import CCSDProtocol
 
+/// `ccsctl proposals [--officer USER]`: ListProposals.
 struct ProposalsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "proposals",

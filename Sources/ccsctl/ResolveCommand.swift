@@ -2,6 +2,7 @@ import ArgumentParser
 import CCSDProtocol
 import CCSDVarlink
 
+/// `ccsctl resolve INCIDENT --note TEXT`: Resolve.
 struct ResolveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resolve",

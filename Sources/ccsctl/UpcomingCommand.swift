@@ -1,6 +1,7 @@
 import ArgumentParser
 import CCSDProtocol
 
+/// `ccsctl upcoming [--within SPAN] [--officer USER]`: ListUpcoming.
 struct UpcomingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "upcoming",
