@@ -21,7 +21,9 @@ struct ServerLifecycleTests {
             connection.send(#"{"method":"org.example.ping.Count","parameters":{"n":1},"more":true}"# + "\0")
             try await Task.sleep(for: .milliseconds(100))
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // The handler would sleep 60 s; ending well before that proves it was cancelled. The margin is wide
+        // because a loaded two-core CI machine can be slow to schedule the shutdown.
+        #expect(ContinuousClock.now - started < .seconds(40))
     }
 
     @Test func adoptedSocketIsServedAndItsPathKept() async throws {
