@@ -7,7 +7,8 @@
 # ExecStart= at the built binary, sets the watchdog test hook and LimitCORE=0, and later WatchdogSec=5s for the
 # watchdog check. Nothing is written to the host: see boot.sh for the namespace's private file system. The host
 # only gets the ccsd users and groups (systemd-sysusers units/ccsd.sysusers) and, while the test runs, a cgroup
-# and a temporary folder, both removed at the end.
+# (ccsd-systemtest-PID under the cgroup2 hierarchy) and a folder in $TMPDIR (or /tmp), both removed at the end,
+# also on failure or interruption. Takes about a minute. README.md beside this file lists the checks.
 #
 # Environment: CCSD_BIN_DIR (default .build/debug) holds ccsd and ccsctl; CCSD_SYSTEMTEST_KEEP=1 keeps the
 # temporary folder (pid1.log, journal exports, event logs) for a look after a failure.
@@ -77,12 +78,12 @@ cleanup() {
     fi
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'echo "system test: interrupted"; exit 130' INT TERM
 
 # ---------------------------------------------------------------------------------------------------------------
 # Helpers
 
-ns() { nsenter -t "$PID1" -m -p -u -- "$@"; }
+ns() { timeout 30 nsenter -t "$PID1" -m -p -u -- "$@"; }
 sctl() { timeout 90 nsenter -t "$PID1" -m -p -u -- systemctl "$@"; }
 jctl() { timeout 30 nsenter -t "$PID1" -m -p -u -- journalctl --no-pager "$@"; }
 ctl() { timeout 45 nsenter -t "$PID1" -m -p -u -- "$R/bin/ccsctl" "$@"; }
