@@ -9,8 +9,14 @@ extension Caseload {
     public func correctCheckIn(_ request: Methods.CorrectCheckIn, caller: Caller) async throws(RequestError)
         -> Methods.CorrectCheckInReply
     {
-        guard var entry = entries[request.caseID] else { throw .personNotFound(request.caseID) }
+        guard entries[request.caseID] != nil else { throw .personNotFound(request.caseID) }
         let reason = try Self.required(request.reason, "reason")
+        // The rebuild reads the person's inputs from disk: first let every queued one get there. From the last
+        // check on nothing suspends, so no input can slip in between the read and the swap.
+        while inFlight[request.caseID, default: 0] > 0 {
+            _ = try await commit(WriteBatch(), engineChanged: false)
+        }
+        guard var entry = entries[request.caseID] else { throw .personNotFound(request.caseID) }
         let notFound = RequestError.invalidValue(
             parameter: "event_seq", value: String(request.eventSeq),
             expected: "the sequence number of a check-in event of \(request.caseID)")
@@ -38,7 +44,7 @@ extension Caseload {
             throw .invalidValue(
                 parameter: "event_seq", value: String(request.eventSeq), expected: "a check-in not corrected yet")
         }
-        let now = clock.now()
+        let now = now()
         let (rebuilt, replayed): (Supervision, [Action])
         do {
             var result = try replay(row: entry.row, record: entry.engine.person, inputs: inputs, voiding: [seq])

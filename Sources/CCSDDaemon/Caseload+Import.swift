@@ -34,7 +34,7 @@ extension Caseload {
             problems.append(.init(line: 1, message: "missing column \(column)"))
         }
         guard problems.isEmpty else { return .init(imported: 0, problems: problems) }
-        let now = clock.now()
+        let now = now()
         var prepared: [(PersonRow, Supervision, [EventDraft])] = []
         var seen: [String: Int] = [:]
         for record in records.dropFirst() {
@@ -66,16 +66,10 @@ extension Caseload {
         }
         guard problems.isEmpty else { return .init(imported: 0, problems: problems) }
         if request.dryRun == true { return .init(imported: 0, problems: []) }
-        let batch = WriteBatch(persons: prepared.map(\.0), events: prepared.flatMap(\.2))
-        do {
-            _ = try await commit(batch, engineChanged: false)
-        } catch {
-            // Someone added one of these persons meanwhile: nothing was imported.
-            let taken = prepared.map(\.0.caseID).filter { entries[$0] != nil }
-            if let first = taken.first { throw .personExists(first) }
-            throw error
-        }
+        // In `entries` before the await, as for AddPerson: nothing can slip in between validation and here.
         for (row, engine, _) in prepared { update(row.caseID, Entry(row: row, engine: engine), before: nil) }
+        let batch = WriteBatch(persons: prepared.map(\.0), events: prepared.flatMap(\.2))
+        _ = try await commit(batch, engineChanged: true)
         return .init(imported: prepared.count, problems: [])
     }
 

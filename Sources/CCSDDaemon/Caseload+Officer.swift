@@ -12,7 +12,7 @@ extension Caseload {
         message: String
     ) async throws(RequestError) -> [Action] {
         guard var entry = entries[caseID] else { throw .personNotFound(caseID) }
-        let now = clock.now()
+        let now = now()
         let before = Counters(entry.engine)
         let actions: [Action]
         do {
@@ -140,10 +140,12 @@ extension Caseload {
 
     public func excuse(_ request: Methods.Excuse, caller: Caller) async throws(RequestError) {
         let reason = try Self.required(request.reason, "reason")
-        guard request.occurrence.contains("@"), request.occurrence.count <= 200 else {
+        guard let entry = entries[request.caseID] else { throw .personNotFound(request.caseID) }
+        guard request.occurrence.count <= 200, entry.engine.knows(occurrence: request.occurrence) else {
             throw .invalidValue(
                 parameter: "occurrence", value: request.occurrence,
-                expected: "an occurrence id such as weekly-in-person@2026-12-07T00:30Z")
+                expected: "an occurrence of \(request.caseID) (open, missed or scheduled) such as "
+                    + "weekly-in-person@2026-12-07T00:30Z; see ccsctl upcoming or overdue")
         }
         _ = try await apply(
             .excuse(occurrence: request.occurrence, reason: reason), to: request.caseID, caller: caller,

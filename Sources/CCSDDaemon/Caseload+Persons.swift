@@ -12,14 +12,15 @@ extension Caseload {
         if let name = request.name {
             let trimmed = name.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty, trimmed.count <= 200 else {
-                throw .invalidValue(parameter: "name", value: name, expected: "1 to 200 characters")
+                throw .invalidValue(parameter: "name", value: "(withheld)", expected: "1 to 200 characters")
             }
             row.name = trimmed
             changed.append("name")
         }
         if let phone = request.phone {
             guard phone.count <= 32, phone.allSatisfy({ $0.isNumber || "+- ()".contains($0) }) else {
-                throw .invalidValue(parameter: "phone", value: phone, expected: "digits, +, -, spaces, at most 32")
+                throw .invalidValue(
+                    parameter: "phone", value: "(withheld)", expected: "digits, +, -, spaces, at most 32")
             }
             row.phone = phone.isEmpty ? nil : phone
             changed.append("phone")
@@ -31,7 +32,7 @@ extension Caseload {
         }
         var inputs: [InputRow] = []
         var events: [EventDraft] = []
-        let now = clock.now()
+        let now = now()
         let before = Counters(entry.engine)
         if let name = request.policy, name != entry.engine.policy.name {
             guard let policy = library.current.policies[name] else {

@@ -30,7 +30,7 @@ extension Caseload {
             throw .invalidValue(
                 parameter: "within", value: text ?? "", expected: "a span such as 24h or 3d, at most 366d")
         }
-        let horizon = clock.now() + span
+        let horizon = now() + span
         return selected(officer: officer).flatMap { caseID, entry in
             entry.engine.windows(through: horizon).map { occurrence in
                 (
@@ -39,15 +39,18 @@ extension Caseload {
                         caseID: caseID, officer: entry.row.officer, window: window(occurrence, entry.engine))
                 )
             }
-        }.sorted { ($0.0, $0.1.caseID) < ($1.0, $1.1.caseID) }.map(\.1)
+        }.sorted { ($0.0, $0.1.caseID, $0.1.window.occurrence) < ($1.0, $1.1.caseID, $1.1.window.occurrence) }
+            .map(\.1)
     }
 
     func window(_ occurrence: Occurrence, _ engine: Supervision) -> WindowInfo {
         let zone = engine.person.timeZone
+        // A dry run's windows say "opened" for the future; what matters is whether it is open now.
+        let open = occurrence.opens <= now()
         return WindowInfo(
             occurrence: occurrence.id, obligation: occurrence.obligation.id, kind: occurrence.obligation.kind,
             opens: TimeText.format(occurrence.opens, zone), closes: TimeText.format(occurrence.closes, zone),
-            deadline: TimeText.format(occurrence.deadline, zone), state: occurrence.opened ? "open" : "upcoming")
+            deadline: TimeText.format(occurrence.deadline, zone), state: open ? "open" : "upcoming")
     }
 
     /// Pending proposals, oldest first.

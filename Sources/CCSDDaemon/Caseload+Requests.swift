@@ -23,15 +23,11 @@ extension Caseload {
     }
 
     public func addPerson(_ request: Methods.AddPerson, caller: Caller) async throws(RequestError) -> PersonInfo {
-        let (row, engine, events) = try prepare(request, caller: caller, now: clock.now())
-        do {
-            _ = try await commit(WriteBatch(persons: [row], events: events), engineChanged: false)
-        } catch {
-            if entries[row.caseID] != nil { throw .personExists(row.caseID) }
-            throw error
-        }
+        let (row, engine, events) = try prepare(request, caller: caller, now: now())
+        // In `entries` before the await: a reload meanwhile must see this person (and replay will).
         update(row.caseID, Entry(row: row, engine: engine), before: nil)
-        return info(row, engine: engine)
+        _ = try await commit(WriteBatch(persons: [row], events: events), engineChanged: true)
+        return info(row, engine: entries[row.caseID]?.engine ?? engine)
     }
 
     /// Validates a new person and builds their row, engine (advanced to `now`) and events, writing nothing.
@@ -44,12 +40,12 @@ extension Caseload {
         guard entries[request.caseID] == nil else { throw .personExists(request.caseID) }
         let name = request.name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 200 else {
-            throw .invalidValue(parameter: "name", value: request.name, expected: "1 to 200 characters")
+            throw .invalidValue(parameter: "name", value: "(withheld)", expected: "1 to 200 characters")
         }
         if let phone = request.phone,
             phone.isEmpty || phone.count > 32 || !phone.allSatisfy({ $0.isNumber || "+- ()".contains($0) })
         {
-            throw .invalidValue(parameter: "phone", value: phone, expected: "digits, +, -, spaces, at most 32")
+            throw .invalidValue(parameter: "phone", value: "(withheld)", expected: "digits, +, -, spaces, at most 32")
         }
         guard let policy = library.current.policies[request.policy] else {
             throw .policyNotFound(request.policy, known: library.current.policies.keys.sorted())
@@ -100,7 +96,7 @@ extension Caseload {
             throw .invalidValue(
                 parameter: "method", value: request.method, expected: Obligation.kinds.joined(separator: ", "))
         }
-        let now = clock.now()
+        let now = now()
         let at = try request.at.map { (text) throws(RequestError) in try time(text, parameter: "at") } ?? now
         if at > now + .minutes(1) {
             throw .invalidValue(parameter: "at", value: request.at ?? "", expected: "a time not in the future")

@@ -14,7 +14,7 @@ public enum ReloadOutcome: Sendable, Hashable {
 extension Caseload {
     /// Performs everything due up to now for everyone due, in one group-committed write.
     public func runDue() async throws(RequestError) {
-        let now = clock.now()
+        let now = now()
         var events: [EventDraft] = []
         while let top = heap.peek(isCurrent: { entries[$0.caseID]?.version == $0.version }), top.at <= now {
             heap.pop()
@@ -30,7 +30,7 @@ extension Caseload {
     /// Validates the policy directory and swaps it in, or keeps the old set and says why (file and key).
     /// New windows follow the new policies; open windows and running incidents keep theirs.
     public func reload() async -> ReloadOutcome {
-        let now = clock.now()
+        let now = now()
         let files = PolicySet.readDirectory(policyDirectory)
         let set: PolicySet
         switch PolicyLibrary.parse(files, directory: policyDirectory, zones: zones) {
@@ -74,7 +74,7 @@ extension Caseload {
 extension Caseload {
     /// Audits a rejected reload, problems and all (they name files and keys, never persons).
     public func auditReloadFailure(_ problems: [String]) async {
-        let now = clock.now()
+        let now = now()
         let event = EventDraft(
             type: "policy-reload-failed", at: now.microseconds,
             fields: [

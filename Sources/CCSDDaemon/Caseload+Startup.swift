@@ -18,7 +18,7 @@ extension Caseload {
     /// whatever fell due while the daemon was down. Throws if the policies or the database are unusable.
     public func start() async throws -> StartupReport {
         var report = StartupReport()
-        let now = clock.now()
+        let now = now()
         started = now
         let files = PolicySet.readDirectory(policyDirectory)
         let current: PolicySet
@@ -133,7 +133,7 @@ extension Caseload {
 extension Caseload {
     /// Audits the end of this lifetime; everything acknowledged is already on disk.
     public func auditStopping() async {
-        let now = clock.now()
+        let now = now()
         let event = EventDraft(
             type: "daemon-stopping", at: now.microseconds,
             fields: ["version": Self.version, "message": "ccsd \(Self.version) stopping"])

@@ -22,12 +22,7 @@ extension Caseload {
         guard let entry = entries[caseID] else { throw .personNotFound(caseID) }
         let engine = entry.engine
         let zone = engine.person.timeZone
-        let windows = (engine.live + engine.upcoming).map {
-            WindowInfo(
-                occurrence: $0.id, obligation: $0.obligation.id, kind: $0.obligation.kind,
-                opens: TimeText.format($0.opens, zone), closes: TimeText.format($0.closes, zone),
-                deadline: TimeText.format($0.deadline, zone), state: $0.opened ? "open" : "upcoming")
-        }
+        let windows = (engine.live + engine.upcoming).map { window($0, engine) }
         let incidents = engine.incidents.map {
             let state: String
             if case .acknowledged = $0.state { state = "acknowledged" } else { state = "open" }
@@ -88,7 +83,7 @@ extension Caseload {
 
     /// Audits a call refused for lack of a role.
     public func auditDenied(method: String, caller: Caller, required: Role) async {
-        let now = clock.now()
+        let now = now()
         let event = EventDraft(
             type: "permission-denied", at: now.microseconds,
             fields: [

@@ -61,6 +61,11 @@ public actor Caseload {
     var entries: [String: Entry] = [:]
     var heap = DeadlineHeap()
     var counters = Counters()
+    /// Inputs queued for the disk and not yet committed, per person (a correction waits for them).
+    var inFlight: [String: Int] = [:]
+    /// The latest time handed out: the daemon's time never goes backwards, even if the wall clock is stepped,
+    /// so inputs and policy changes keep on disk the order they had in memory.
+    var lastNow = Instant(microseconds: 0)
     public internal(set) var started: Instant
 
     public init(
@@ -81,9 +86,23 @@ public actor Caseload {
         self.started = clock.now()
     }
 
+    /// The wall clock, never earlier than a time already used.
+    func now() -> Instant {
+        lastNow = max(clock.now(), lastNow)
+        return lastNow
+    }
+
     /// Writes a batch and waits until it is on disk. If the batch carries engine changes already made in memory,
     /// a refused write stops the daemon: memory would otherwise be ahead of the disk.
     func commit(_ batch: WriteBatch, engineChanged: Bool) async throws(RequestError) -> [StoredEvent] {
+        let persons = batch.inputs.map(\.caseID)
+        for caseID in persons { inFlight[caseID, default: 0] += 1 }
+        defer {
+            for caseID in persons {
+                inFlight[caseID, default: 1] -= 1
+                if inFlight[caseID] == 0 { inFlight[caseID] = nil }
+            }
+        }
         do {
             let stored = try await committer.submit(batch)
             onCommitted(stored)

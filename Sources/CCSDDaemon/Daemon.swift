@@ -94,9 +94,9 @@ public enum Daemon {
         try await group.run()
     }
 
-    /// The group that may use the socket when ccsd binds it itself (systemd's ccsd.socket sets its own).
+    /// The group that may use the socket when ccsd binds it itself, as in ccsd.socket (`SocketGroup=ccsd`).
     static func socketGroup() -> gid_t? {
-        guard let group = getgrnam("ccsd-officer") else { return nil }
+        guard let group = getgrnam("ccsd") else { return nil }
         return group.pointee.gr_gid
     }
 }

@@ -105,12 +105,16 @@ public struct SupervisionService: VarlinkInterface {
     /// Limits an officer to their own caseload: calls about one person must be about theirs, lists show only theirs.
     func restrict(_ call: VarlinkCall, to caller: Caller) async throws -> VarlinkCall {
         let parameters = call.parameters
-        let caseID =
-            parameters["case_id"]?.stringValue
-            ?? parameters["incident"]?.stringValue.map { Caseload.caseID(of: $0, separator: ":") }
-            ?? parameters["proposal"]?.stringValue.map { Caseload.caseID(of: $0, separator: "/") }
-        if let caseID {
-            guard await caseload.officer(of: caseID) == caller.name else {
+        // Every id in the call counts, whichever field the method reads: an extra case_id must not vouch for
+        // another officer's incident.
+        let caseIDs = Set(
+            [
+                parameters["case_id"]?.stringValue,
+                parameters["incident"]?.stringValue.map { Caseload.caseID(of: $0, separator: ":") },
+                parameters["proposal"]?.stringValue.map { Caseload.caseID(of: $0, separator: "/") },
+            ].compactMap { $0 })
+        if !caseIDs.isEmpty {
+            for caseID in caseIDs.sorted() where await caseload.officer(of: caseID) != caller.name {
                 await caseload.auditDenied(method: call.method, caller: caller, required: .officer)
                 throw Self.error(.permissionDenied(method: call.method, required: "the officer of \(caseID)"))
             }

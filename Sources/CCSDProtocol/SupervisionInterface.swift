@@ -153,7 +153,8 @@ public enum SupervisionInterface {
           officer: ?string,
           # IANA time zone; default: the office's.
           time_zone: ?string,
-          # When supervision started; may be in the past (windows since then are caught up).
+          # When supervision started; may be in the past. Windows are tracked from when the person is added, except
+          # the report due from supervision start while its window is still open.
           supervision_start: string,
           # When it ends, if known.
           supervision_end: ?string,

@@ -37,7 +37,10 @@ public final class Committer: Sendable {
     }
 
     /// Queues a batch and waits until it is on disk; returns its events as appended (skipped duplicates omitted).
-    public func submit(_ batch: WriteBatch) async throws -> [StoredEvent] {
+    ///
+    /// `nonisolated(nonsending)`: the batch is queued on the caller's actor before the first suspension, so an
+    /// actor that mutates state and then submits keeps its order in the log.
+    nonisolated(nonsending) public func submit(_ batch: WriteBatch) async throws -> [StoredEvent] {
         try await withCheckedThrowingContinuation { continuation in
             queue.withLock { $0.append(Pending(batch: batch, continuation: continuation)) }
             wakeUp.yield()

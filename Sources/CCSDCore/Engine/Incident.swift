@@ -13,6 +13,8 @@ public struct Incident: Sendable, Hashable, Identifiable {
     /// The obligation, so a late check-in of an accepted method can resolve it.
     public let obligation: Obligation
     public let opened: Instant
+    /// When the missed window had opened.
+    public let opens: Instant
     /// The policy's escalation ladder as it was when the incident opened.
     public let escalation: [EscalationStep]
     /// Every firing of the ladder, earliest first: (time, step index, repetition).
@@ -25,6 +27,7 @@ public struct Incident: Sendable, Hashable, Identifiable {
         self.occurrence = occurrence.id
         self.obligation = occurrence.obligation
         self.opened = occurrence.deadline
+        self.opens = occurrence.opens
         self.escalation = escalation
         let opened = occurrence.deadline
         self.firings = escalation.enumerated()

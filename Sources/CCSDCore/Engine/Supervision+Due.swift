@@ -29,7 +29,8 @@ extension Supervision {
                 occurrence.opened ? occurrence.deadline : occurrence.opens,
                 occurrence.opened ? .deadline(occurrence: i) : .open(occurrence: i))
         }
-        for (i, incident) in incidents.enumerated() {
+        // After supervision ends incidents stay open for officers, but nobody is paged about them any more.
+        for (i, incident) in incidents.enumerated() where !ended {
             if let firing = incident.nextFiring { consider(firing.at, .escalate(incident: i)) }
         }
         if !ended, suspended == nil, let since = outOfContactSince {
@@ -102,7 +103,8 @@ extension Supervision {
     /// Settles a live window with a non-miss outcome and forgets it.
     mutating func decide(_ i: Int, _ outcome: Outcome, at: Instant, into actions: inout [Action]) {
         live[i].outcome = outcome
-        actions.append(action("\(live[i].id)/outcome", at, .outcome(live[i], outcome)))
+        // The time is part of the id: after a correction, a new outcome of the same window is a new action.
+        actions.append(action("\(live[i].id)/outcome@\(at.stamp)", at, .outcome(live[i], outcome)))
         live.remove(at: i)
     }
 

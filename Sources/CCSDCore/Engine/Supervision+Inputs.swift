@@ -33,13 +33,19 @@ extension Supervision {
             rescheduleLeaveOnly(from: at)
         case .cancelLeave(let id):
             leaves.removeAll { $0.id == id }
+            // Windows due only on leave that no longer fall on one are withdrawn before they open.
+            live.removeAll { occurrence in
+                occurrence.obligation.onLeave == .only && !occurrence.opened
+                    && !leaves.contains { $0.overlaps(occurrence.opens, occurrence.closes) }
+            }
+            rescheduleLeaveOnly(from: at)
         case .excuse(let occurrence, let reason):
             excuse(occurrence, reason: reason, at: at, into: &actions)
         case .acknowledge(let id, let by):
             guard let i = incidents.firstIndex(where: { $0.id == id }) else { return }
             if case .open = incidents[i].state {
                 incidents[i].state = .acknowledged(by: by, at: at)
-                actions.append(Action(id: "\(id)/ack", at: at, kind: .acknowledged(incidents[i], by: by)))
+                actions.append(Action(id: "\(id)/ack@\(at.stamp)", at: at, kind: .acknowledged(incidents[i], by: by)))
             }
         case .resolve(let id, let by, let note):
             resolveIncident({ $0.id == id }, with: .officer(by, note: note), at: at, into: &actions)
@@ -53,7 +59,8 @@ extension Supervision {
             resetCursors(from: at)
             // A new version of the same policy (a reload) is audited once by the daemon, not per person.
             if old != newPolicy.name {
-                actions.append(action("policy@\(at.stamp)", at, .policyChanged(from: old, to: newPolicy.name)))
+                actions.append(
+                    action("policy@\(at.stamp)/\(newPolicy.name)", at, .policyChanged(from: old, to: newPolicy.name)))
             }
         case .endSupervision(let reason):
             endSupervision(reason: reason, at: at, into: &actions)
@@ -76,23 +83,27 @@ extension Supervision {
         outOfContactSince = nil
         episodeProposals = []
         let open = live.indices.filter {
-            live[$0].opened && live[$0].obligation.accepts.contains(checkIn.method) && at < live[$0].deadline
+            live[$0].opened && live[$0].opens <= at && live[$0].obligation.accepts.contains(checkIn.method)
+                && at < live[$0].deadline
         }
         if let i = open.min(by: { live[$0].deadline < live[$1].deadline }) {
             live[i].checkIn = at
             decide(i, at < live[i].closes ? .onTime : .late, at: at, into: &actions)
             return
         }
-        let candidates = incidents.filter { $0.obligation.accepts.contains(checkIn.method) }
+        // A report made before a window opened cannot make up for missing it.
+        let candidates = incidents.filter { $0.obligation.accepts.contains(checkIn.method) && $0.opens <= at }
         if let latest = candidates.max(by: { $0.opened < $1.opened }) {
             resolveIncident({ $0.id == latest.id }, with: .lateCheckIn(at), at: at, into: &actions)
             return
         }
-        actions.append(action("check-in@\(at.stamp)/unmatched", at, .unmatchedCheckIn(checkIn)))
+        actions.append(action("check-in@\(at.stamp)/\(checkIn.method)/unmatched", at, .unmatchedCheckIn(checkIn)))
     }
 
     mutating func excuse(_ id: String, reason: String, at: Instant, into actions: inout [Action]) {
         if let i = live.firstIndex(where: { $0.id == id }) {
+            // Remembered too: a policy change may schedule the same window again, and it must stay excused.
+            if !live[i].opened { excusals[id] = reason }
             decide(i, .excused(reason), at: at, into: &actions)
         } else if incidents.contains(where: { $0.occurrence == id }) {
             resolveIncident({ $0.occurrence == id }, with: .excused(reason), at: at, into: &actions)
@@ -106,13 +117,15 @@ extension Supervision {
     ) {
         guard let i = incidents.firstIndex(where: match) else { return }
         let incident = incidents.remove(at: i)
-        actions.append(Action(id: "\(incident.id)/resolved", at: at, kind: .resolved(incident, resolution)))
+        actions.append(Action(id: "\(incident.id)/resolved@\(at.stamp)", at: at, kind: .resolved(incident, resolution)))
     }
 
     /// Windows due only on leave are scheduled when the leave is known; reschedule them after a new leave.
     mutating func rescheduleLeaveOnly(from at: Instant) {
         for (id, var cursor) in cursors where cursor.obligation.onLeave == .only {
             cursor.searchAfter = max(at, evaluated)
+            // The precomputed next window is dropped with the rest: count only windows already scheduled.
+            cursor.lastOpen = live.filter { $0.obligation.id == id }.map(\.opens).max()
             cursor.next = nextOccurrence(&cursor)
             cursors[id] = cursor
         }

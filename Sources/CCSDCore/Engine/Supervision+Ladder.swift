@@ -9,7 +9,7 @@ extension Supervision {
         guard let i = proposals.firstIndex(where: { $0.id == id }) else { return }
         var proposal = proposals.remove(at: i)
         proposal.decision = decision
-        actions.append(Action(id: "\(id)/decision", at: at, kind: .decision(proposal)))
+        actions.append(Action(id: "\(id)/decision@\(at.stamp)", at: at, kind: .decision(proposal)))
         guard decision == .accepted else { return }
         let count = accepted[proposal.level, default: 0] + 1
         accepted[proposal.level] = count

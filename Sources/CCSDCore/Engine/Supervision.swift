@@ -56,10 +56,19 @@ public struct Supervision: Sendable {
         resetCursors(from: from)
     }
 
-    /// The next window of each obligation not yet in `live`, earliest first.
+    /// The next window of each obligation not yet in `live` (and not excused ahead), earliest first.
     public var upcoming: [Occurrence] {
-        cursors.values.compactMap(\.next).filter { next in !live.contains { $0.id == next.id } }
-            .sorted { $0.opens < $1.opens }
+        cursors.values.compactMap(\.next).filter { next in
+            excusals[next.id] == nil && !live.contains { $0.id == next.id }
+        }.sorted { ($0.opens, $0.id) < ($1.opens, $1.id) }
+    }
+
+    /// Whether an occurrence id names a window of this person: live, missed and unresolved, or scheduled by the
+    /// time its id says it opens.
+    public func knows(occurrence id: String) -> Bool {
+        if live.contains(where: { $0.id == id }) || incidents.contains(where: { $0.occurrence == id }) { return true }
+        guard let at = id.split(separator: "@").last.flatMap({ Instant(stamp: String($0)) }) else { return false }
+        return windows(through: at).contains { $0.id == id }
     }
 
     /// Changes who the person's officer is (it only labels what follows).
@@ -72,7 +81,8 @@ public struct Supervision: Sendable {
         for case .windowOpened(let occurrence) in copy.advance(to: horizon).map(\.kind) { found.append(occurrence) }
         found += copy.live + copy.upcoming
         var seen = Set<String>()
-        return found.filter { $0.opens <= horizon && seen.insert($0.id).inserted }.sorted { $0.opens < $1.opens }
+        return found.filter { $0.opens <= horizon && excusals[$0.id] == nil && seen.insert($0.id).inserted }
+            .sorted { ($0.opens, $0.id) < ($1.opens, $1.id) }
     }
 
     /// The next instant at which `advance(to:)` has something to do; nil when nothing ever will.
