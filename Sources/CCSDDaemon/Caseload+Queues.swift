@@ -121,7 +121,8 @@ extension Caseload {
         return lines
     }
 
-    public func verifyAudit() throws(RequestError) -> Methods.VerifyAuditReply {
+    /// Off the actor: walking a long chain must not hold up the scheduler (and its watchdog pings).
+    public nonisolated func verifyAudit() throws(RequestError) -> Methods.VerifyAuditReply {
         do {
             let result = try store.verifyChain()
             return .init(

@@ -5,7 +5,10 @@ import CCSDTime
 
 extension Caseload {
     /// Outcomes of the windows that opened in [from, to), per person and per officer, from the event log.
-    public func compliance(_ request: Methods.ComplianceReport) throws(RequestError) -> Methods.ComplianceReportReply {
+    /// Reads the log off the actor, then counts on it (the officers come from the caseload).
+    public nonisolated func compliance(_ request: Methods.ComplianceReport) async throws(RequestError)
+        -> Methods.ComplianceReportReply
+    {
         guard let fromDay = CivilDate.parse(request.from) else {
             throw .invalidValue(parameter: "from", value: request.from, expected: "a date YYYY-MM-DD")
         }
@@ -43,26 +46,27 @@ extension Caseload {
                 break
             }
         }
+        let officers = await officerMap()
         var persons: [String: ComplianceRow] = [:]
         for (key, result) in outcome {
             guard let caseID = owner[key] else { continue }
-            let officer = entries[caseID]?.row.officer
+            let officer = officers[caseID] ?? nil
             if let wanted = request.officer, officer != wanted { continue }
             var row = persons[caseID] ?? ComplianceRow(key: caseID, officer: officer)
             Self.count(result, into: &row)
             persons[caseID] = row
         }
-        var officers: [String: ComplianceRow] = [:]
+        var byOfficer: [String: ComplianceRow] = [:]
         for row in persons.values {
             let name = row.officer ?? "(none)"
-            var total = officers[name] ?? ComplianceRow(key: name, officer: nil)
+            var total = byOfficer[name] ?? ComplianceRow(key: name, officer: nil)
             total.windows += row.windows
             total.onTime += row.onTime
             total.late += row.late
             total.missed += row.missed
             total.excused += row.excused
             total.pending += row.pending
-            officers[name] = total
+            byOfficer[name] = total
         }
         func rated(_ rows: [String: ComplianceRow]) -> [ComplianceRow] {
             rows.values.map { row in
@@ -72,8 +76,10 @@ extension Caseload {
                 return row
             }.sorted { $0.key < $1.key }
         }
-        return .init(persons: rated(persons), officers: rated(officers))
+        return .init(persons: rated(persons), officers: rated(byOfficer))
     }
+
+    func officerMap() -> [String: String?] { entries.mapValues(\.row.officer) }
 
     static func count(_ outcome: String, into row: inout ComplianceRow) {
         row.windows += 1

@@ -58,15 +58,20 @@ extension Caseload {
             + "\(counters.openIncidents) open incidents, \(counters.pendingProposals) proposals; \(next)"
     }
 
-    public func events(_ request: Methods.GetEvents) throws(RequestError) -> [EventInfo] {
+    /// Off the actor, like every long read: the scheduler must keep its pace.
+    public nonisolated func events(_ request: Methods.GetEvents) throws(RequestError) -> [EventInfo] {
         let limit = request.limit ?? 100
         guard (1...10_000).contains(limit) else {
             throw .invalidValue(parameter: "limit", value: String(limit), expected: "1 to 10000")
         }
-        if let caseID = request.caseID, entries[caseID] == nil { throw .personNotFound(caseID) }
         let events: [StoredEvent]
         do {
+            if let caseID = request.caseID, try store.person(caseID) == nil {
+                throw RequestError.personNotFound(caseID)
+            }
             events = try store.events(person: request.caseID, afterSeq: request.afterSeq ?? 0, limit: limit)
+        } catch let error as RequestError {
+            throw error
         } catch {
             throw .unavailable("cannot read the event log: \(error)")
         }

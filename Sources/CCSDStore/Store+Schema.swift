@@ -67,6 +67,10 @@ extension Store {
                     BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
                     """)
         }
+        migrator.registerMigration("v2: event index by type and time") { db in
+            // The compliance report reads events of a few types from a date on.
+            try db.create(index: "event_type_at", on: "event", columns: ["type", "at"])
+        }
         return migrator
     }
 }
