@@ -1,5 +1,4 @@
-import CCSDTime
-import CCSDZoneInfo
+import Foundation
 
 #if canImport(Glibc)
     import Glibc
@@ -7,104 +6,108 @@ import CCSDZoneInfo
     import Darwin
 #endif
 
-/// Measures next-elapse computations per second for typical policy expressions.
+/// `ccsd-bench` prints the figures of issue 6 next to their baselines; see BENCHMARKS.md.
 ///
-/// Usage: `ccsd-bench [--json PATH] [--iterations N]`; build with `-c release`.
-struct Benchmark {
-    static let expressions = [
-        "Mon *-*-* 09:00:00 Asia/Shanghai",
-        "*-*-01 09:00 Europe/Berlin",
-        "Mon..Fri *-*-* 18:00 America/New_York",
-        "*-*-* *:00/15:00 Europe/Berlin",
-        "*-*~01 17:00 Australia/Sydney",
-    ]
-
-    struct Result {
-        var expression: String
-        var median: Double
-        var runs: [Double]
-        var referenceRate: Double
-    }
-
-    var iterations = 2_000_000
-    var jsonPath: String?
-
-    func run() -> [Result] {
-        let database = ZoneDatabase()
-        // Base instants spread over 2020…2035, so DST changes are crossed in their natural proportion.
-        var state: UInt64 = 0x5EED
-        let bases = (0..<4096).map { _ -> Instant in
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Instant(seconds: 1_577_836_800 + Int64(state >> 33) % 473_040_000)
-        }
-        return Benchmark.expressions.map { expression in
-            let spec = try! CalendarSpec.parse(expression, zones: database)
-            var runs: [Double] = []
-            for _ in 0..<5 {
-                runs.append(rate(count: iterations, bases: bases) { spec.nextElapse(after: $0, defaultZone: .utc) })
-            }
-            let reference = rate(count: iterations / 50, bases: bases) {
-                spec.referenceNextElapse(after: $0, defaultZone: .utc)
-            }
-            return Result(expression: expression, median: runs.sorted()[2], runs: runs, referenceRate: reference)
-        }
-    }
-
-    /// Calls per second of `body` over `count` calls cycling through `bases`.
-    private func rate(count: Int, bases: [Instant], _ body: (Instant) -> Instant?) -> Double {
-        var checksum: Int64 = 0
-        let clock = ContinuousClock()
-        let start = clock.now
-        for i in 0..<count {
-            checksum &+= body(bases[i & 4095])?.microseconds ?? 0
-        }
-        let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        if checksum == 42 { print("") }  // keeps the work observable
-        return Double(count) / seconds
-    }
-}
-
-var benchmark = Benchmark()
-var arguments = CommandLine.arguments.dropFirst()
-while let argument = arguments.popFirst() {
-    switch argument {
-    case "--json": benchmark.jsonPath = arguments.popFirst()
-    case "--iterations": benchmark.iterations = arguments.popFirst().flatMap { Int($0) } ?? benchmark.iterations
-    default:
-        print("usage: ccsd-bench [--json PATH] [--iterations N]")
+/// - `ccsd-bench [--json PATH] [--iterations N] [-- BENCH.PY OPTIONS]`: the calendar figure here, then the daemon
+///   figures by `Benchmarks/bench.py`, which drives the real `ccsd` next to this binary and prints the table.
+/// - `ccsd-bench calendar [--json PATH] [--iterations N]`: only the next-elapse figure.
+/// - `ccsd-bench load --socket PATH [--method M] [--parameters JSON] [--clients N] [--seconds S]
+///   [--persons N] [--prefix P]`: closed-loop Varlink load; prints one JSON object.
+/// - `ccsd-bench echo-server --socket PATH`: the echo baseline's server.
+enum Main {
+    static func usage() -> Never {
+        print(
+            """
+            usage: ccsd-bench [--json PATH] [--iterations N] [-- bench.py options]
+                   ccsd-bench calendar [--json PATH] [--iterations N]
+                   ccsd-bench load --socket PATH [--method M] [--parameters JSON] [--clients N] [--seconds S] \
+            [--persons N] [--prefix P]
+                   ccsd-bench echo-server --socket PATH
+            """)
         exit(2)
     }
-}
 
-func formatRate(_ value: Double) -> String {
-    let text = String(Int(value.rounded()))
-    return String(repeating: " ", count: max(0, 12 - text.count)) + text
-}
-
-let results = benchmark.run()
-let width = Benchmark.expressions.map(\.count).max() ?? 0
-print("expression".padding(width) + "   median/s      min/s      max/s   reference/s")
-for result in results {
-    print(
-        result.expression.padding(width) + formatRate(result.median) + formatRate(result.runs.min() ?? 0)
-            + formatRate(result.runs.max() ?? 0) + formatRate(result.referenceRate))
-}
-if let path = benchmark.jsonPath {
-    let entries = results.map { result in
-        "  {\"expression\": \"\(result.expression)\", \"median_per_second\": \(Int(result.median)), "
-            + "\"runs_per_second\": [\(result.runs.map { String(Int($0)) }.joined(separator: ", "))], "
-            + "\"reference_per_second\": \(Int(result.referenceRate))}"
+    static func main() {
+        var arguments = CommandLine.arguments.dropFirst()
+        switch arguments.first {
+        case "load":
+            arguments.removeFirst()
+            var load = LoadClient()
+            while let argument = arguments.popFirst() {
+                guard let value = arguments.popFirst() else { usage() }
+                switch argument {
+                case "--socket": load.socket = value
+                case "--method": load.method = value
+                case "--parameters": load.parameters = value
+                case "--clients": load.clients = Int(value) ?? load.clients
+                case "--seconds": load.seconds = Double(value) ?? load.seconds
+                case "--persons": load.persons = Int(value) ?? load.persons
+                case "--prefix": load.casePrefix = value
+                default: usage()
+                }
+            }
+            print(load.run())
+        case "echo-server":
+            guard arguments.count == 3, arguments[arguments.startIndex + 1] == "--socket" else { usage() }
+            EchoServer.run(socket: arguments.last!)
+        case "calendar":
+            arguments.removeFirst()
+            var benchmark = CalendarBenchmark()
+            parseCalendar(&arguments, into: &benchmark, allowRest: false)
+            let results = benchmark.run()
+            benchmark.printTable(results)
+            if let path = benchmark.jsonPath, !writeFile(path, benchmark.json(results)) {
+                print("ccsd-bench: cannot write \(path)")
+                exit(1)
+            }
+        default:
+            var benchmark = CalendarBenchmark()
+            let rest = parseCalendar(&arguments, into: &benchmark, allowRest: true)
+            let output = benchmark.jsonPath ?? "bench-results.json"
+            let calendarJSON = output + ".calendar.json"
+            print("== next-elapse calendar computations (CalendarSpec.nextElapse vs the reference search) ==")
+            let results = benchmark.run()
+            benchmark.printTable(results)
+            guard writeFile(calendarJSON, benchmark.json(results)) else {
+                print("ccsd-bench: cannot write \(calendarJSON)")
+                exit(1)
+            }
+            let script = ProcessInfo.processInfo.environment["CCSD_BENCH_SCRIPT"] ?? "Benchmarks/bench.py"
+            let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments =
+                [
+                    "python3", script, "--bench", binary, "--calendar-json", calendarJSON, "--json", output,
+                ] + rest
+            fflush(nil)
+            do {
+                try process.run()
+                process.waitUntilExit()
+            } catch {
+                print("ccsd-bench: cannot run \(script): \(error)")
+                exit(1)
+            }
+            unlink(calendarJSON)
+            exit(process.terminationStatus)
+        }
     }
-    let json =
-        "{\"benchmark\": \"CalendarSpec.nextElapse\", \"iterations\": \(benchmark.iterations), \"results\": [\n"
-        + entries.joined(separator: ",\n") + "\n]}\n"
-    if !writeFile(path, json) {
-        print("ccsd-bench: cannot write \(path)")
-        exit(1)
+
+    /// Reads `--json` and `--iterations`; returns the arguments after `--`.
+    @discardableResult
+    static func parseCalendar(
+        _ arguments: inout ArraySlice<String>, into benchmark: inout CalendarBenchmark, allowRest: Bool
+    ) -> [String] {
+        while let argument = arguments.popFirst() {
+            switch argument {
+            case "--json": benchmark.jsonPath = arguments.popFirst()
+            case "--iterations": benchmark.iterations = arguments.popFirst().flatMap { Int($0) } ?? benchmark.iterations
+            case "--" where allowRest: return Array(arguments)
+            default: usage()
+            }
+        }
+        return []
     }
 }
 
-extension String {
-    func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
-}
+Main.main()
