@@ -16,13 +16,17 @@ struct CCSD: AsyncParsableCommand {
             proposes sanctions, and answers ccsctl over a Varlink socket. Run by systemd as ccsd.service \
             (Type=notify, socket activation through ccsd.socket); in a terminal it binds the socket itself and \
             logs to stderr. SIGHUP reloads the policies (invalid ones are refused and the old set kept); \
-            SIGTERM stops it gracefully.
+            SIGTERM stops it gracefully. Exit status 78 (EX_CONFIG) means an invalid configuration or policy at \
+            start, each problem logged as FILE: [table.key]: ...; 1 any other failure.
 
             Defaults: config /etc/ccsd/ccsd.conf (optional), policies /etc/ccsd/policies, \
             state $STATE_DIRECTORY or /var/lib/ccsd, socket $RUNTIME_DIRECTORY/ccsd.sock or /run/ccsd/ccsd.sock.
             """,
         version: Caseload.version
     )
+
+    /// EX_CONFIG: the configuration or a policy is invalid; ccsd.service does not restart on it.
+    static let configurationError: Int32 = 78
 
     @Option(help: "Configuration file (TOML).")
     var config: String?
@@ -49,7 +53,7 @@ struct CCSD: AsyncParsableCommand {
                 configFile: config, stateDirectory: stateDirectory, policies: policies, socket: socket, zones: zones)
         } catch let problems as ConfigProblems {
             for problem in problems.problems { logger.error("\(problem)") }
-            throw ExitCode(1)
+            throw ExitCode(Self.configurationError)
         }
         if checkConfig {
             let (set, problems) = PolicySet.load([options.policies], zones: zones)
@@ -72,7 +76,7 @@ struct CCSD: AsyncParsableCommand {
             try await Daemon.run(options, zones: zones, logger: logger)
         } catch let problems as ConfigProblems {
             for problem in problems.problems { logger.error("\(problem)") }
-            throw ExitCode(1)
+            throw ExitCode(Self.configurationError)
         } catch {
             logger.critical("ccsd cannot run: \(error)")
             throw ExitCode(1)
