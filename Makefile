@@ -53,6 +53,8 @@ simulate: build
 	done
 
 bench: deps
+	$(SWIFT) build -c release --product ccsd
+	$(SWIFT) build -c release --product ccsctl
 	$(SWIFT) build -c release --product ccsd-bench
 	.build/release/ccsd-bench --json bench-results.json
 
