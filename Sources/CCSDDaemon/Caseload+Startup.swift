@@ -16,7 +16,10 @@ public struct StartupReport: Sendable {
 extension Caseload {
     /// Loads policies and state, replays every person's inputs with the policies of their time, and fires once
     /// whatever fell due while the daemon was down. Throws if the policies or the database are unusable.
-    public func start() async throws -> StartupReport {
+    ///
+    /// `progress` is called every few thousand persons with (done, total), so a long start can tell systemd it
+    /// is still making progress (EXTEND_TIMEOUT_USEC) instead of being killed by TimeoutStartSec.
+    public func start(progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> StartupReport {
         var report = StartupReport()
         let now = now()
         started = now
@@ -57,7 +60,9 @@ extension Caseload {
         let fired = try store.firedActionIDs()
         var inputsByPerson: [String: [InputRow]] = [:]
         for input in try store.inputs() { inputsByPerson[input.caseID, default: []].append(input) }
-        for row in try store.persons() {
+        let persons = try store.persons()
+        for (index, row) in persons.enumerated() {
+            if index % 5000 == 0 { progress(index, persons.count) }
             guard let record = record(row) else {
                 throw StoreError("person \(row.caseID) has an unknown time zone \(row.timeZone)")
             }

@@ -50,7 +50,10 @@ public enum Daemon {
         _ options: DaemonOptions, caseload: Caseload, broadcaster: EventBroadcaster, doorbell: Doorbell,
         notifier: SystemdNotifier, logger: Logger
     ) async throws {
-        let report = try await caseload.start()
+        let report = try await caseload.start { done, total in
+            notifier.extendTimeout(by: .seconds(30))
+            notifier.status("loading state: \(done) of \(total) persons replayed")
+        }
         logger.notice(
             "state loaded: \(report.persons) persons, \(report.inputs) inputs replayed, \(report.caughtUp) actions caught up"
         )
