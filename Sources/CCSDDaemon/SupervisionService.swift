@@ -26,7 +26,8 @@ public struct SupervisionService: VarlinkInterface {
     /// The role each method needs.
     static let required: [String: Role] = [
         "GetStatus": .auditor, "GetPerson": .auditor, "GetEvents": .auditor, "ListLeaves": .auditor,
-        "ListOverdue": .auditor, "ListUpcoming": .auditor, "ListProposals": .auditor, "Explain": .auditor,
+        "ListOverdue": .auditor, "ListIncidents": .auditor, "ListUpcoming": .auditor, "ListProposals": .auditor,
+        "Explain": .auditor,
         "VerifyAudit": .auditor, "ListPersons": .auditor, "FollowEvents": .auditor, "ComplianceReport": .auditor,
         "RecordCheckIn": .officer, "Acknowledge": .officer, "Resolve": .officer, "Decide": .officer,
         "AddLeave": .officer, "CancelLeave": .officer, "Excuse": .officer, "CorrectCheckIn": .officer,
@@ -121,7 +122,7 @@ public struct SupervisionService: VarlinkInterface {
             return call
         }
         switch call.methodName {
-        case "ListOverdue", "ListUpcoming", "ListProposals", "ListPersons", "ComplianceReport":
+        case "ListOverdue", "ListIncidents", "ListUpcoming", "ListProposals", "ListPersons", "ComplianceReport":
             var restricted = parameters
             restricted["officer"] = .string(caller.name)
             return VarlinkCall(method: call.method, parameters: restricted, more: call.more, oneway: call.oneway)
@@ -162,6 +163,9 @@ public struct SupervisionService: VarlinkInterface {
             let request = try call.decode(Methods.Queue.self)
             try await replier.reply(
                 Methods.ListOverdueReply(incidents: await caseload.overdue(officer: request.officer)))
+        case "ListIncidents":
+            let incidents = try await caseload.incidents(try call.decode(Methods.ListIncidents.self))
+            try await replier.reply(Methods.ListIncidentsReply(incidents: incidents))
         case "ListUpcoming":
             let request = try call.decode(Methods.Queue.self)
             let windows = try await caseload.upcoming(within: request.within, officer: request.officer)

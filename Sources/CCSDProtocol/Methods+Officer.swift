@@ -191,3 +191,50 @@ public struct PersonProposalInfo: Codable, Sendable, Hashable {
         self.proposal = proposal
     }
 }
+
+extension Methods {
+    public struct ListIncidents: Codable, Sendable {
+        public var officer: String?
+        public var includeResolved: Bool?
+        public var since: String?
+        enum CodingKeys: String, CodingKey { case officer, includeResolved = "include_resolved", since }
+        public init(officer: String? = nil, includeResolved: Bool? = nil, since: String? = nil) {
+            self.officer = officer
+            self.includeResolved = includeResolved
+            self.since = since
+        }
+    }
+
+    public struct ListIncidentsReply: Codable, Sendable {
+        public var incidents: [IncidentRecord]
+        public init(incidents: [IncidentRecord]) { self.incidents = incidents }
+    }
+}
+
+/// An incident with its person and, once resolved, how (`io.ccsd.Supervision.IncidentRecord`).
+public struct IncidentRecord: Codable, Sendable, Hashable {
+    public var id: String
+    public var caseID: String
+    public var officer: String?
+    public var obligation: String
+    public var opened: String
+    public var state: String
+    public var resolved: String?
+    public var resolution: String?
+    enum CodingKeys: String, CodingKey {
+        case id, caseID = "case_id", officer, obligation, opened, state, resolved, resolution
+    }
+    public init(
+        id: String, caseID: String, officer: String?, obligation: String, opened: String, state: String,
+        resolved: String? = nil, resolution: String? = nil
+    ) {
+        self.id = id
+        self.caseID = caseID
+        self.officer = officer
+        self.obligation = obligation
+        self.opened = opened
+        self.state = state
+        self.resolved = resolved
+        self.resolution = resolution
+    }
+}

@@ -273,6 +273,31 @@ public enum SupervisionInterface {
         # Windows opening or open within the next span (default "24h"), earliest first (any role).
         method ListUpcoming(within: ?string, officer: ?string) -> (windows: []PersonWindow)
 
+        # Incidents, oldest first (any role): the unresolved ones, and with include_resolved also those resolved
+        # since the given day (default: 30 days ago), with how they ended.
+        method ListIncidents(
+          officer: ?string,
+          include_resolved: ?bool,
+          # YYYY-MM-DD in the office's time zone.
+          since: ?string
+        ) -> (incidents: []IncidentRecord)
+
+        # An incident with its person and, once resolved, how.
+        type IncidentRecord (
+          id: string,
+          case_id: string,
+          officer: ?string,
+          obligation: string,
+          # When the window was missed.
+          opened: string,
+          # "open", "acknowledged" or "resolved".
+          state: string,
+          # When it was resolved.
+          resolved: ?string,
+          # How: a late check-in, an excuse, an officer's note, the end of supervision.
+          resolution: ?string
+        )
+
         # Sanction proposals waiting for a decision, oldest first (any role).
         method ListProposals(officer: ?string) -> (proposals: []PersonProposal)
 

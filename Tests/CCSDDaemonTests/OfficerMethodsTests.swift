@@ -127,3 +127,26 @@ struct OfficerMethodsTests {
         }
     }
 }
+
+@Suite("The incident list with resolved incidents")
+struct IncidentListTests {
+    @Test("--all lists resolved incidents with how they ended; the default only unresolved ones")
+    func resolvedIncidents() async throws {
+        let fixture = try DaemonFixture()
+        try await fixture.run { caseload, _ in
+            _ = try await CaseloadTests.add(caseload)
+            fixture.clock.set(DaemonFixture.instant("2026-12-01T09:26:00+08:00"))
+            try await caseload.runDue()
+            let open = try await caseload.incidents(.init())
+            #expect(open.map(\.state) == ["open", "open"])
+            try await caseload.resolve(.init(incident: open[0].id, note: "called back"), caller: CaseloadTests.officer)
+            let all = try await caseload.incidents(.init(includeResolved: true, since: "2026-12-01"))
+            #expect(all.map(\.state) == ["resolved", "open"])
+            #expect(all[0].resolution?.contains("called back") == true && all[0].resolved != nil)
+            #expect(try await caseload.incidents(.init()).count == 1)
+            await #expect(throws: RequestError.self) {
+                try await caseload.incidents(.init(includeResolved: true, since: "soon"))
+            }
+        }
+    }
+}
