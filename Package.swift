@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Pure time: instants, spans, time-zone rules, systemd calendar expressions. No I/O, no clock.
@@ -57,6 +58,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Notification channels (exec programs, webhooks) and message templates: how reminders reach people.
+        .target(
+            name: "CCSDNotify",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The daemon's services: scheduler, control server, signals, systemd integration.
         .target(
             name: "CCSDDaemon",
@@ -86,6 +96,7 @@ let package = Package(
         .testTarget(name: "CCSDVarlinkTests", dependencies: ["CCSDVarlink"]),
         .testTarget(name: "CCSDStoreTests", dependencies: ["CCSDStore", "CCSDZoneInfo"]),
         .testTarget(name: "CCSDDaemonTests", dependencies: ["CCSDDaemon", "CCSDZoneInfo"]),
+        .testTarget(name: "CCSDNotifyTests", dependencies: ["CCSDNotify"]),
         .testTarget(name: "CCSCtlTests", dependencies: ["CCSDCore", "CCSDConfig"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,1 @@
+// Notification channels and templates arrive with the notifications issue.
