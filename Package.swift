@@ -72,6 +72,7 @@ let package = Package(
             name: "CCSDDaemon",
             dependencies: [
                 "CCSDCore", "CCSDConfig", "CCSDZoneInfo", "CCSDStore", "CCSDSystemd", "CCSDVarlink", "CCSDProtocol",
+                "CCSDNotify", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

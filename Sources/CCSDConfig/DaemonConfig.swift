@@ -20,6 +20,19 @@ public struct DaemonConfig: Sendable, Hashable {
     public var idleTimeout = TimeSpan.minutes(5)
     /// When true, an officer (not an admin or auditor) sees and records only for persons they are the officer of.
     public var officersOwnCaseloadOnly = false
+    /// Notification channels by name (`[channel.NAME]`), as policies name them.
+    public var channels: [String: ChannelConfig] = [:]
+    /// Language of messages to persons (`zh-CN`, `en`).
+    public var language = "zh-CN"
+    /// The office's name and phone, for message templates.
+    public var office = ""
+    public var officePhone = ""
+    /// Delivery attempts before a notification is marked failed.
+    public var maxAttempts = 5
+    /// Wait before the first retry; doubled after each failure.
+    public var retryAfter = TimeSpan.seconds(30)
+    /// Channel that tells the officer about a failed delivery; none = the journal only.
+    public var failureChannel: String?
 
     public init() {}
 
@@ -65,6 +78,32 @@ public struct DaemonConfig: Sendable, Hashable {
             let reader = TableReader(table, path: "access", file: file)
             config.officersOwnCaseloadOnly = reader.bool("officers-own-caseload-only") ?? false
             problems += reader.finish()
+        }
+        if let table = top.tables("notify").first {
+            let reader = TableReader(table, path: "notify", file: file)
+            config.language = reader.string("language", expected: "zh-CN or en") ?? config.language
+            config.office = reader.string("office") ?? ""
+            config.officePhone = reader.string("office-phone") ?? ""
+            config.maxAttempts = reader.int("max-attempts", range: 1...100) ?? config.maxAttempts
+            config.retryAfter = reader.span("retry-after", allowZero: false) ?? config.retryAfter
+            config.failureChannel = reader.string("failure-channel")
+            problems += reader.finish()
+        }
+        if let table = top.tables("channel").first {
+            let outer = TableReader(table, path: "channel", file: file)
+            for name in table.keys.sorted() {
+                guard let channel = outer.tables(name).first else { continue }
+                let reader = TableReader(channel, path: "channel.\(name)", file: file)
+                if let parsed = ChannelConfig.parse(reader, name: name) { config.channels[name] = parsed }
+                problems += reader.finish()
+            }
+            problems += outer.finish()
+        }
+        if let failure = config.failureChannel, config.channels[failure] == nil {
+            problems.append(
+                ConfigProblem(
+                    file: file, key: "notify.failure-channel",
+                    message: "no channel \"\(failure)\"; expected one of the [channel.NAME] tables"))
         }
         problems = top.finish() + problems
         return problems.isEmpty ? .success(config) : .failure(ConfigProblems(problems))

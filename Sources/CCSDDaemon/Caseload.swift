@@ -54,6 +54,8 @@ public actor Caseload {
     /// Called with events once they are on disk, in order (the journal mirror).
     let onCommitted: @Sendable ([StoredEvent]) -> Void
     let fatal: @Sendable (String) -> Void
+    /// Channels configured in ccsd.conf: only they get notifications queued.
+    let deliveryChannels: Set<String>
     /// Wakes the scheduler when a deadline may have moved earlier.
     let wakeScheduler: @Sendable () -> Void
 
@@ -71,8 +73,10 @@ public actor Caseload {
     public init(
         store: Store, committer: Committer, zones: any ZoneProvider, clock: any WallClock, officeZone: ZoneRules,
         policyDirectory: String, logger: Logger, onCommitted: @escaping @Sendable ([StoredEvent]) -> Void,
-        wakeScheduler: @escaping @Sendable () -> Void, fatal: @escaping @Sendable (String) -> Void
+        wakeScheduler: @escaping @Sendable () -> Void, fatal: @escaping @Sendable (String) -> Void,
+        deliveryChannels: Set<String> = []
     ) {
+        self.deliveryChannels = deliveryChannels
         self.store = store
         self.committer = committer
         self.zones = zones
@@ -144,6 +148,9 @@ public actor Caseload {
 
     /// Drafts for actions, caught up when they were due more than a minute before `now`.
     func drafts(_ actions: [Action], person: PersonRecord, now: Instant) -> [EventDraft] {
-        actions.map { EventMapper.draft($0, person: person, caughtUp: now - $0.at > .minutes(1)) }
+        actions.map {
+            EventMapper.draft(
+                $0, person: person, caughtUp: now - $0.at > .minutes(1), channels: deliveryChannels, now: now)
+        }
     }
 }

@@ -1,3 +1,6 @@
+import AsyncHTTPClient
+import CCSDConfig
+import CCSDNotify
 import CCSDStore
 import CCSDSystemd
 import CCSDVarlink
@@ -18,23 +21,35 @@ public enum Daemon {
         let journal = EventJournal(logger: logger)
         let doorbell = Doorbell()
         let broadcaster = EventBroadcaster()
+        let outboxBell = Doorbell()
+        let templates = try Self.templates(options.policies)
+        let channels = Self.channels(options.config)
         let caseload = Caseload(
             store: store, committer: committer, zones: zones, clock: clock, officeZone: options.officeZone,
             policyDirectory: options.policies, logger: logger,
             onCommitted: { events in
                 journal.record(events)
                 broadcaster.publish(events)
+                outboxBell.ring()
             },
             wakeScheduler: { doorbell.ring() },
             fatal: { message in
                 logger.critical("\(message)")
                 exit(1)
-            })
+            }, deliveryChannels: Set(channels.keys))
+        let dispatcher = Dispatcher(
+            store: store, caseload: caseload, channels: channels, templates: templates,
+            settings: .init(
+                language: options.config.language, office: options.config.office,
+                officePhone: options.config.officePhone, maxAttempts: options.config.maxAttempts,
+                retryAfter: options.config.retryAfter, failureChannel: options.config.failureChannel),
+            doorbell: outboxBell, clock: clock, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await committer.run() }
             do {
                 try await serve(
                     options, caseload: caseload, broadcaster: broadcaster, doorbell: doorbell, notifier: notifier,
+                    dispatcher: dispatcher, tester: NotifyTester(channels: channels, office: options.config.office),
                     logger: logger)
             } catch {
                 committer.finish()
@@ -48,7 +63,7 @@ public enum Daemon {
 
     static func serve(
         _ options: DaemonOptions, caseload: Caseload, broadcaster: EventBroadcaster, doorbell: Doorbell,
-        notifier: SystemdNotifier, logger: Logger
+        notifier: SystemdNotifier, dispatcher: Dispatcher, tester: NotifyTester, logger: Logger
     ) async throws {
         let report = try await caseload.start { done, total in
             notifier.extendTimeout(by: .seconds(30))
@@ -64,7 +79,7 @@ public enum Daemon {
             interfaces: [
                 SupervisionService(
                     caseload: caseload, roles: RoleResolver(), broadcaster: broadcaster,
-                    ownCaseloadOnly: options.config.officersOwnCaseloadOnly)
+                    ownCaseloadOnly: options.config.officersOwnCaseloadOnly, tester: tester)
             ],
             info: .init(
                 vendor: "ccsd", product: "ccsd", version: Caseload.version, url: "file:///usr/share/doc/ccsd/README.md"),
@@ -90,11 +105,44 @@ public enum Daemon {
             configuration: .init(
                 services: [
                     .init(service: ShutdownNotifier(notifier: notifier, logger: logger)),
-                    .init(service: control), .init(service: scheduler),
+                    .init(service: control), .init(service: scheduler), .init(service: dispatcher),
                     .init(service: ReloadService(caseload: caseload, notifier: notifier, logger: logger)),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    /// Message templates from `templates/*.toml` beside the policies; a problem stops the start (exit 78).
+    static func templates(_ policies: String) throws -> MessageTemplates {
+        let directory = URL(fileURLWithPath: policies).appendingPathComponent("templates")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        var files: [String: String] = [:]
+        for name in names where name.hasSuffix(".toml") {
+            let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path) ?? Data()
+            files["templates/\(name)"] = String(decoding: data, as: UTF8.self)
+        }
+        let (templates, problems) = MessageTemplates.load(files: files)
+        if !problems.isEmpty {
+            throw ConfigProblems(
+                problems.map { ConfigProblem(file: "\(policies)/\($0.file)", key: $0.key, message: $0.message) })
+        }
+        return templates
+    }
+
+    /// The channels of ccsd.conf; webhooks share one HTTP client.
+    static func channels(_ config: DaemonConfig) -> [String: any NotificationChannel] {
+        var channels: [String: any NotificationChannel] = [:]
+        for (name, channel) in config.channels {
+            switch channel {
+            case .exec(let command, let timeout):
+                channels[name] = ExecChannel(name: name, command: command, timeout: .microseconds(timeout.microseconds))
+            case .webhook(let url, let headers, let timeout):
+                channels[name] = WebhookChannel(
+                    name: name, url: url, headers: headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                    timeout: .microseconds(timeout.microseconds), client: HTTPClient.shared)
+            }
+        }
+        return channels
     }
 
     /// The group that may use the socket when ccsd binds it itself, as in ccsd.socket (`SocketGroup=ccsd`).

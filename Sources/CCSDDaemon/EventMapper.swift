@@ -4,7 +4,11 @@ import CCSDTime
 
 /// Turns engine actions into events for the log and the journal: case ids and ids only, never names.
 enum EventMapper {
-    static func draft(_ action: Action, person: PersonRecord, caughtUp: Bool) -> EventDraft {
+    /// `channels`: the configured ones; a reminder or escalation step queues one notification per configured
+    /// channel and recipient it names. A caught-up reminder whose window has closed is not sent any more.
+    static func draft(
+        _ action: Action, person: PersonRecord, caughtUp: Bool, channels: Set<String> = [], now: Instant? = nil
+    ) -> EventDraft {
         var fields: [String: String] = ["person": person.caseID, "action": action.id]
         if let officer = person.officer { fields["officer"] = officer }
         if caughtUp { fields["caught_up"] = "1" }
@@ -73,7 +77,68 @@ enum EventMapper {
             message = "\(person.caseID) moved from policy \(from) to \(to)"
         }
         fields["message"] = "\(person.caseID): \(message)"
-        return EventDraft(type: action.name, at: action.at.microseconds, fields: fields, actionID: action.id)
+        return EventDraft(
+            type: action.name, at: action.at.microseconds, fields: fields, actionID: action.id,
+            deliveries: deliveries(action, person: person, channels: channels, now: now))
+    }
+
+    static func deliveries(_ action: Action, person: PersonRecord, channels: Set<String>, now: Instant?)
+        -> [DeliveryDraft]
+    {
+        guard !channels.isEmpty else { return [] }
+        let zone = person.timeZone
+        func local(_ instant: Instant) -> String {
+            let t = zone.localDateTime(at: instant)
+            return "\(t.date) \(t.hour < 10 ? "0" : "")\(t.hour):\(t.minute < 10 ? "0" : "")\(t.minute)"
+        }
+        func values(_ o: Occurrence) -> [String: String] {
+            [
+                "case_id": person.caseID, "obligation": o.obligation.id, "kind": o.obligation.kind,
+                "opens": local(o.opens), "closes": local(o.closes), "deadline": local(o.deadline),
+            ]
+        }
+        var drafts: [DeliveryDraft] = []
+        func add(_ names: [String], _ recipients: [Recipient], _ template: String, _ values: [String: String]) {
+            for channel in names where channels.contains(channel) {
+                for recipient in recipients {
+                    drafts.append(
+                        DeliveryDraft(
+                            channel: channel, recipient: recipient.rawValue, template: template, values: values))
+                }
+            }
+        }
+        switch action.kind {
+        case .reminder(let o, let r):
+            if let now, o.closes <= now { return [] }
+            add(r.channels, r.recipients, r.template, values(o))
+        case .escalation(let incident, let step, _, let s):
+            var v = ["case_id": person.caseID, "obligation": incident.obligation.id, "incident": incident.id]
+            v["kind"] = incident.obligation.kind
+            v["deadline"] = local(incident.opened)
+            v["step"] = String(step + 1)
+            add(s.channels, s.recipients, s.template, v)
+        case .resolved(let incident, let resolution):
+            // Whoever was paged about the incident hears that it is over.
+            let fired = incident.firings.prefix(incident.firingsDone).map { incident.escalation[$0.step] }
+            var seen = Set<String>()
+            for step in fired {
+                for channel in step.channels where channels.contains(channel) {
+                    for recipient in step.recipients where seen.insert("\(channel)/\(recipient)").inserted {
+                        drafts.append(
+                            DeliveryDraft(
+                                channel: channel, recipient: recipient.rawValue, template: "resolved-notice",
+                                values: [
+                                    "case_id": person.caseID, "obligation": incident.obligation.id,
+                                    "incident": incident.id, "deadline": local(incident.opened),
+                                    "resolution": resolution.description,
+                                ]))
+                    }
+                }
+            }
+        default:
+            break
+        }
+        return drafts
     }
 
     static func add(_ occurrence: Occurrence, to fields: inout [String: String]) {

@@ -9,15 +9,17 @@ public struct SupervisionService: VarlinkInterface {
     let broadcaster: EventBroadcaster
     /// Officers act only on their own caseload (`[access] officers-own-caseload-only`).
     let ownCaseloadOnly: Bool
+    let tester: NotifyTester
 
     public init(
         caseload: Caseload, roles: RoleResolver, broadcaster: EventBroadcaster = EventBroadcaster(),
-        ownCaseloadOnly: Bool = false
+        ownCaseloadOnly: Bool = false, tester: NotifyTester = NotifyTester(channels: [:], office: "")
     ) {
         self.caseload = caseload
         self.roles = roles
         self.broadcaster = broadcaster
         self.ownCaseloadOnly = ownCaseloadOnly
+        self.tester = tester
     }
 
     public var name: String { SupervisionInterface.name }
@@ -26,13 +28,15 @@ public struct SupervisionService: VarlinkInterface {
     /// The role each method needs.
     static let required: [String: Role] = [
         "GetStatus": .auditor, "GetPerson": .auditor, "GetEvents": .auditor, "ListLeaves": .auditor,
-        "ListOverdue": .auditor, "ListIncidents": .auditor, "ListUpcoming": .auditor, "ListProposals": .auditor,
+        "ListOverdue": .auditor, "ListIncidents": .auditor, "ListDeliveries": .auditor, "ListUpcoming": .auditor,
+        "ListProposals": .auditor,
         "Explain": .auditor,
         "VerifyAudit": .auditor, "ListPersons": .auditor, "FollowEvents": .auditor, "ComplianceReport": .auditor,
         "RecordCheckIn": .officer, "Acknowledge": .officer, "Resolve": .officer, "Decide": .officer,
         "AddLeave": .officer, "CancelLeave": .officer, "Excuse": .officer, "CorrectCheckIn": .officer,
         "AddPerson": .admin, "Reload": .admin, "UpdatePerson": .admin, "EndSupervision": .admin,
-        "ImportPersons": .admin, "ExportPersons": .admin, "SuspendSupervision": .officer, "ResumeSupervision": .officer,
+        "ImportPersons": .admin, "ExportPersons": .admin, "TestNotification": .admin, "SuspendSupervision": .officer,
+        "ResumeSupervision": .officer,
     ]
 
     public func handle(_ call: VarlinkCall, caller peer: PeerCredentials, replier: any VarlinkReplier) async throws {
@@ -163,6 +167,12 @@ public struct SupervisionService: VarlinkInterface {
             let request = try call.decode(Methods.Queue.self)
             try await replier.reply(
                 Methods.ListOverdueReply(incidents: await caseload.overdue(officer: request.officer)))
+        case "ListDeliveries":
+            let deliveries = try caseload.deliveries(try call.decode(Methods.ListDeliveries.self))
+            try await replier.reply(Methods.ListDeliveriesReply(deliveries: deliveries))
+        case "TestNotification":
+            try await replier.reply(
+                try await tester.send(try call.decode(Methods.TestNotification.self), caller: caller))
         case "ListIncidents":
             let incidents = try await caseload.incidents(try call.decode(Methods.ListIncidents.self))
             try await replier.reply(Methods.ListIncidentsReply(incidents: incidents))

@@ -192,3 +192,73 @@ extension Methods {
         }
     }
 }
+
+extension Methods {
+    public struct ListDeliveries: Codable, Sendable {
+        public var failedOnly: Bool?
+        public var limit: Int?
+        enum CodingKeys: String, CodingKey { case failedOnly = "failed_only", limit }
+        public init(failedOnly: Bool? = nil, limit: Int? = nil) {
+            self.failedOnly = failedOnly
+            self.limit = limit
+        }
+    }
+
+    public struct ListDeliveriesReply: Codable, Sendable {
+        public var deliveries: [DeliveryRecord]
+        public init(deliveries: [DeliveryRecord]) { self.deliveries = deliveries }
+    }
+
+    public struct TestNotification: Codable, Sendable {
+        public var channel: String
+        public var address: String?
+        public init(channel: String, address: String? = nil) {
+            self.channel = channel
+            self.address = address
+        }
+    }
+
+    public struct TestNotificationReply: Codable, Sendable, Hashable {
+        public var result: String
+        public var detail: String
+        public init(result: String, detail: String) {
+            self.result = result
+            self.detail = detail
+        }
+    }
+}
+
+/// One notification in the outbox (`io.ccsd.Supervision.DeliveryRecord`).
+public struct DeliveryRecord: Codable, Sendable, Hashable {
+    public var id: Int64
+    public var caseID: String?
+    public var event: String
+    public var channel: String
+    public var recipient: String
+    public var template: String
+    public var state: String
+    public var attempts: Int
+    public var lastError: String?
+    public var created: String
+    public var delivered: String?
+    enum CodingKeys: String, CodingKey {
+        case id, caseID = "case_id", event, channel, recipient, template, state, attempts, lastError = "last_error"
+        case created, delivered
+    }
+    public init(
+        id: Int64, caseID: String?, event: String, channel: String, recipient: String, template: String,
+        state: String, attempts: Int, lastError: String?, created: String, delivered: String?
+    ) {
+        self.id = id
+        self.caseID = caseID
+        self.event = event
+        self.channel = channel
+        self.recipient = recipient
+        self.template = template
+        self.state = state
+        self.attempts = attempts
+        self.lastError = lastError
+        self.created = created
+        self.delivered = delivered
+    }
+}

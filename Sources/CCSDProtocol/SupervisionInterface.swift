@@ -421,6 +421,40 @@ public enum SupervisionInterface {
           message: string
         )
 
+        # Notifications and their delivery, newest first (auditor); only failed ones if asked.
+        method ListDeliveries(failed_only: ?bool, limit: ?int) -> (deliveries: []DeliveryRecord)
+
+        # Sends a test message through a channel now (admin) and reports what the channel said.
+        method TestNotification(
+          channel: string,
+          # Where to: a phone number or user name, handed to the channel as the address.
+          address: ?string
+        ) -> (
+          # "delivered" or "failed".
+          result: string,
+          # The channel's output, or why it failed.
+          detail: string
+        )
+
+        # One notification in the outbox.
+        type DeliveryRecord (
+          id: int,
+          case_id: ?string,
+          # What caused it: reminder, escalation, resolved, delivery-failed.
+          event: string,
+          channel: string,
+          # person, officer or supervisor.
+          recipient: string,
+          template: string,
+          # pending, delivered or failed.
+          state: string,
+          attempts: int,
+          # Why the last attempt failed.
+          last_error: ?string,
+          created: string,
+          delivered: ?string
+        )
+
         # One line of the person list.
         type PersonSummary (
           case_id: string,

@@ -130,6 +130,19 @@ public final class Committer: Sendable {
                 ])
             chain = Chain(seq: seq, hash: hash)
             stored.append(event)
+            for delivery in draft.deliveries {
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO outbox
+                          (event_seq, action_id, case_id, event, channel, recipient, template, "values", next_attempt, created)
+                        VALUES (?,?,?,?,?,?,?,?,?,?)
+                        """,
+                    arguments: [
+                        seq, draft.actionID ?? "event-\(seq)", draft.fields["person"], draft.type, delivery.channel,
+                        delivery.recipient, delivery.template, StoredEvent.canonicalJSON(delivery.values), recorded,
+                        recorded,
+                    ])
+            }
         }
         return stored
     }

@@ -11,12 +11,33 @@ public struct EventDraft: Sendable, Hashable {
     public var fields: [String: String]
     /// The engine action's identity, written to `fired` in the same transaction; nil for daemon events.
     public var actionID: String?
+    /// Notifications this event causes, queued in the outbox in the same transaction.
+    public var deliveries: [DeliveryDraft]
 
-    public init(type: String, at: Int64, fields: [String: String], actionID: String? = nil) {
+    public init(
+        type: String, at: Int64, fields: [String: String], actionID: String? = nil, deliveries: [DeliveryDraft] = []
+    ) {
         self.type = type
         self.at = at
         self.fields = fields
         self.actionID = actionID
+        self.deliveries = deliveries
+    }
+}
+
+/// One notification an event causes: a channel, a recipient, a template and the values to fill it with.
+public struct DeliveryDraft: Sendable, Hashable {
+    public var channel: String
+    /// `person`, `officer` or `supervisor`.
+    public var recipient: String
+    public var template: String
+    public var values: [String: String]
+
+    public init(channel: String, recipient: String, template: String, values: [String: String]) {
+        self.channel = channel
+        self.recipient = recipient
+        self.template = template
+        self.values = values
     }
 }
 

@@ -71,6 +71,31 @@ extension Store {
             // The compliance report reads events of a few types from a date on.
             try db.create(index: "event_type_at", on: "event", columns: ["type", "at"])
         }
+        migrator.registerMigration("v3: outbox") { db in
+            // Notifications to deliver, written in the same transaction as the event that causes them; the
+            // dispatcher delivers them afterwards (at least once, with retries) and records every attempt here.
+            try db.create(table: "outbox") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("event_seq", .integer).notNull()
+                t.column("action_id", .text).notNull()
+                t.column("case_id", .text)
+                t.column("event", .text).notNull()
+                t.column("channel", .text).notNull()
+                t.column("recipient", .text).notNull()
+                t.column("template", .text).notNull()
+                // Values for the template (times, ids); names and phones are looked up at delivery.
+                t.column("values", .text).notNull()
+                t.column("state", .text).notNull().defaults(to: "pending")
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("next_attempt", .integer).notNull()
+                t.column("last_error", .text)
+                t.column("detail", .text)
+                t.column("created", .integer).notNull()
+                t.column("delivered", .integer)
+                t.uniqueKey(["action_id", "channel", "recipient"])
+            }
+            try db.create(index: "outbox_pending", on: "outbox", columns: ["state", "next_attempt"])
+        }
         return migrator
     }
 }

@@ -55,6 +55,10 @@ public enum MessageID {
     public static let checkInCorrected = "ac44764ab1694b25a1ff51606d35c562"
     /// Supervision was suspended (custody, hospital): windows are excused until resumed.
     public static let suspended = "e6bdd95e189540dda83cd349ba44d062"
+    /// One attempt to deliver a notification (reminder, escalation, resolved notice) through a channel.
+    public static let delivery = "7e5ccac9b8184cac96a3b2e1c16eb925"
+    /// A notification could not be delivered after every attempt.
+    public static let deliveryFailed = "81ee0422e1b34e868a3fa7bd120d3891"
     /// A suspended supervision was resumed.
     public static let resumed = "af8634ae9fc641d2b494c427b6f7b75c"
 
@@ -87,6 +91,8 @@ public enum MessageID {
         ("check-in-corrected", checkInCorrected),
         ("suspended", suspended),
         ("resumed", resumed),
+        ("delivery", delivery),
+        ("delivery-failed", deliveryFailed),
     ]
 
     private static let byEvent: [String: String] = Dictionary(uniqueKeysWithValues: all.map { ($0.event, $0.id) })

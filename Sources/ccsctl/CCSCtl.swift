@@ -17,7 +17,7 @@ struct CCSCtl: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             StatusCommand.self, PersonCommand.self, CheckInCommand.self, CorrectCommand.self, LogCommand.self,
-            EventsCommand.self, ReportCommand.self, OverdueCommand.self,
+            EventsCommand.self, ReportCommand.self, DeliveriesCommand.self, NotifyCommand.self, OverdueCommand.self,
             UpcomingCommand.self, IncidentsCommand.self, AckCommand.self, ResolveCommand.self, ProposalsCommand.self,
             DecideCommand.self, LeaveCommand.self, ExcuseCommand.self, ExplainCommand.self, ReloadCommand.self,
             AuditCommand.self, CalendarCommand.self, PolicyCommand.self, SimulateCommand.self,

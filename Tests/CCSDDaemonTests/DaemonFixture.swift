@@ -67,14 +67,16 @@ final class DaemonFixture: Sendable {
     }
 
     /// One lifetime of the daemon: opens the store, starts the caseload, runs `body`, shuts the writer down.
-    func run<T: Sendable>(_ body: (Caseload, StartupReport) async throws -> T) async throws -> T {
+    func run<T: Sendable>(
+        channels: Set<String> = [], _ body: (Caseload, StartupReport) async throws -> T
+    ) async throws -> T {
         let store = try Store(path: databasePath)
         let committer = try Committer(store: store, now: { [clock] in clock.now().microseconds })
         let caseload = Caseload(
             store: store, committer: committer, zones: Self.zones, clock: clock, officeZone: Self.shanghai,
             policyDirectory: policies.path, logger: Logger(label: "test"),
             onCommitted: { [self] events in mirrored.withLock { $0 += events } }, wakeScheduler: {},
-            fatal: { [self] message in fatals.withLock { $0.append(message) } })
+            fatal: { [self] message in fatals.withLock { $0.append(message) } }, deliveryChannels: channels)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await committer.run() }
             do {

@@ -6,7 +6,7 @@ import Testing
 @Suite struct MessageIDTests {
     @Test func idsAreDistinct128BitHex() {
         let ids = MessageID.all.map(\.id)
-        #expect(ids.count == 27)
+        #expect(ids.count == 29)
         #expect(Set(ids).count == ids.count)
         for id in ids {
             #expect(id.count == 32)

@@ -1,0 +1,72 @@
+import CCSDProtocol
+import CCSDStore
+import CCSDTime
+
+extension Caseload {
+    /// Who a notification goes to: the person's name and phone (database only), their officer, their language.
+    public func contact(_ caseID: String?) -> (name: String?, phone: String?, officer: String?, language: String?) {
+        guard let caseID, let row = entries[caseID]?.row else { return (nil, nil, nil, nil) }
+        return (row.name, row.phone, row.officer, nil)
+    }
+
+    /// Audits one delivery attempt; a notification that failed for good becomes a `delivery-failed` event, sent to
+    /// the officer on the failure channel if one is configured. Names, phones and message texts stay out.
+    public func auditDelivery(
+        _ row: OutboxRow, attempt: Int, state: String, error: String?, failureChannel: String?
+    ) async {
+        let now = now()
+        var fields = [
+            "outbox": String(row.id), "channel": row.channel, "recipient": row.recipient, "attempt": String(attempt),
+            "result": state, "notification": row.event, "template": row.template, "cause_seq": String(row.eventSeq),
+        ]
+        if let caseID = row.caseID { fields["person"] = caseID }
+        if let error { fields["error"] = error }
+        fields["message"] =
+            "\(row.caseID ?? "-"): \(row.event) via \(row.channel) to \(row.recipient): \(state)"
+            + (error.map { " (\($0))" } ?? "") + ", attempt \(attempt)"
+        var events = [EventDraft(type: "delivery", at: now.microseconds, fields: fields)]
+        if state == "failed" {
+            var failed = fields
+            failed["message"] =
+                "\(row.caseID ?? "-"): \(row.event) could not be delivered via \(row.channel) after \(attempt) attempts"
+            // A failed report of a failure is not reported again.
+            let deliveries =
+                failureChannel.flatMap { row.event == "delivery-failed" ? nil : $0 }.map {
+                    [
+                        DeliveryDraft(
+                            channel: $0, recipient: "officer", template: "delivery-failed",
+                            values: [
+                                "case_id": row.caseID ?? "", "channel": row.channel, "recipient": row.recipient,
+                                "notification": row.event,
+                            ])
+                    ]
+                } ?? []
+            events.append(
+                EventDraft(type: "delivery-failed", at: now.microseconds, fields: failed, deliveries: deliveries))
+        }
+        _ = try? await commit(WriteBatch(events: events), engineChanged: false)
+    }
+}
+
+extension Caseload {
+    /// Delivery records, newest first (off the actor: a plain read).
+    public nonisolated func deliveries(_ request: Methods.ListDeliveries) throws(RequestError) -> [DeliveryRecord] {
+        let limit = request.limit ?? 100
+        guard (1...10_000).contains(limit) else {
+            throw .invalidValue(parameter: "limit", value: String(limit), expected: "1 to 10000")
+        }
+        let rows: [OutboxRow]
+        do {
+            rows = try store.outbox(failedOnly: request.failedOnly == true, limit: limit)
+        } catch {
+            throw .unavailable("cannot read the outbox: \(error)")
+        }
+        return rows.map {
+            DeliveryRecord(
+                id: $0.id, caseID: $0.caseID, event: $0.event, channel: $0.channel, recipient: $0.recipient,
+                template: $0.template, state: $0.state, attempts: $0.attempts, lastError: $0.lastError,
+                created: TimeText.format(Instant(microseconds: $0.created), officeZone),
+                delivered: $0.delivered.map { TimeText.format(Instant(microseconds: $0), officeZone) })
+        }
+    }
+}

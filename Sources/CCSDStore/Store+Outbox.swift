@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+
+/// A notification waiting in (or done with) the outbox.
+public struct OutboxRow: Sendable, Hashable {
+    public let id: Int64
+    public let eventSeq: Int64
+    public let actionID: String
+    public let caseID: String?
+    public let event: String
+    public let channel: String
+    public let recipient: String
+    public let template: String
+    public let values: [String: String]
+    public let state: String
+    public let attempts: Int
+    public let nextAttempt: Int64
+    public let lastError: String?
+    public let detail: String?
+    public let created: Int64
+    public let delivered: Int64?
+
+    init(_ row: Row) {
+        id = row["id"]
+        eventSeq = row["event_seq"]
+        actionID = row["action_id"]
+        caseID = row["case_id"]
+        event = row["event"]
+        channel = row["channel"]
+        recipient = row["recipient"]
+        template = row["template"]
+        let text: String = row["values"]
+        values = (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+        state = row["state"]
+        attempts = row["attempts"]
+        nextAttempt = row["next_attempt"]
+        lastError = row["last_error"]
+        detail = row["detail"]
+        created = row["created"]
+        delivered = row["delivered"]
+    }
+}
+
+extension Store {
+    /// Pending notifications, earliest first.
+    public func pendingOutbox(limit: Int = 1000) throws -> [OutboxRow] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM outbox WHERE state = 'pending' ORDER BY next_attempt, id LIMIT ?",
+                arguments: [limit]
+            ).map(OutboxRow.init)
+        }
+    }
+
+    /// Delivery records, newest first; only failed ones if asked.
+    public func outbox(failedOnly: Bool, limit: Int) throws -> [OutboxRow] {
+        try pool.read { db in
+            let filter = failedOnly ? "WHERE state = 'failed'" : ""
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM outbox \(filter) ORDER BY id DESC LIMIT ?", arguments: [limit]
+            )
+            .map(OutboxRow.init)
+        }
+    }
+
+    /// Records one delivery attempt: delivered, to be retried at `retryAt`, or failed for good.
+    public func recordAttempt(
+        id: Int64, state: String, retryAt: Int64?, error: String?, detail: String?, at: Int64
+    ) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt = COALESCE(?, next_attempt),
+                      last_error = ?, detail = ?, delivered = CASE WHEN ? = 'delivered' THEN ? ELSE delivered END
+                    WHERE id = ?
+                    """,
+                arguments: [state, retryAt, error, detail, state, at, id])
+        }
+    }
+}
