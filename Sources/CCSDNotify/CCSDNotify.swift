@@ -1,1 +1,0 @@
-// Notification channels and templates arrive with the notifications issue.
