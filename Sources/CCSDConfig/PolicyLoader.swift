@@ -26,11 +26,20 @@ public struct PolicyLoader: Sendable {
 
         var title = name
         var zone: ZoneRules?
+        var quietHours: QuietHours?
+        var maxReminders: Int?
         var calendar = HolidayCalendar.none
         if let table = top.tables("policy").first {
             let reader = TableReader(table, path: "policy", file: file)
             title = reader.string("title") ?? name
             _ = reader.string("description")
+            if let text = reader.string("quiet-hours", expected: "a span such as \"22:00-07:00\"") {
+                quietHours = QuietHours.parse(text)
+                if quietHours == nil {
+                    reader.problem("quiet-hours", "\"\(text)\" is not a span of the day; expected e.g. \"22:00-07:00\"")
+                }
+            }
+            maxReminders = reader.int("max-reminders-per-day", range: 1...100)
             zone = timeZone(reader)
             for id in reader.strings("holidays") ?? [] {
                 if let found = holidays[id] {
@@ -84,10 +93,12 @@ public struct PolicyLoader: Sendable {
 
         problems = top.finish() + problems
         guard problems.isEmpty else { return .failure(ConfigProblems(problems)) }
-        return .success(
-            Policy(
-                name: name, title: title, timeZone: zone, holidays: calendar, obligations: obligations,
-                reminders: reminders, escalation: escalation, sanctions: sanctions))
+        var policy = Policy(
+            name: name, title: title, timeZone: zone, holidays: calendar, obligations: obligations,
+            reminders: reminders, escalation: escalation, sanctions: sanctions)
+        policy.quietHours = quietHours
+        policy.maxRemindersPerDay = maxReminders
+        return .success(policy)
     }
 
     func timeZone(_ reader: TableReader) -> ZoneRules? {

@@ -1,12 +1,28 @@
+import CCSDCore
 import CCSDProtocol
 import CCSDStore
 import CCSDTime
 
 extension Caseload {
-    /// Who a notification goes to: the person's name and phone (database only), their officer, their language.
-    public func contact(_ caseID: String?) -> (name: String?, phone: String?, officer: String?, language: String?) {
-        guard let caseID, let row = entries[caseID]?.row else { return (nil, nil, nil, nil) }
-        return (row.name, row.phone, row.officer, nil)
+    /// Who a notification goes to and when it may: name and phone (database only), officer, the person's zone and
+    /// their policy's quiet hours and daily cap on reminders.
+    public struct Contact: Sendable {
+        public var name: String?
+        public var phone: String?
+        public var officer: String?
+        public var language: String?
+        public var zone: ZoneRules?
+        public var quietHours: QuietHours?
+        public var maxRemindersPerDay: Int?
+    }
+
+    public func contact(_ caseID: String?) -> Contact {
+        guard let caseID, let entry = entries[caseID] else { return Contact() }
+        let policy = entry.engine.policy
+        return Contact(
+            name: entry.row.name, phone: entry.row.phone, officer: entry.row.officer, language: nil,
+            zone: entry.engine.person.timeZone, quietHours: policy.quietHours,
+            maxRemindersPerDay: policy.maxRemindersPerDay)
     }
 
     /// Audits one delivery attempt; a notification that failed for good becomes a `delivery-failed` event, sent to

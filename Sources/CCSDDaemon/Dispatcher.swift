@@ -83,12 +83,40 @@ public struct Dispatcher: Service {
         }
     }
 
+    /// Quiet hours and the daily cap, for reminders to the person: a reminder due in quiet hours waits until they
+    /// end (no attempt counted); one past the day's cap is skipped. True when the row was held back.
+    func held(_ row: OutboxRow, contact: Caseload.Contact, now: Instant) async -> Bool {
+        guard let zone = contact.zone else { return false }
+        let local = zone.localDateTime(at: now)
+        let minute = local.hour * 60 + local.minute
+        do {
+            if let quiet = contact.quietHours, quiet.contains(minute: minute) {
+                let until = now + .minutes(Int64(quiet.minutesLeft(from: minute))) - .seconds(Int64(local.second))
+                try store.deferOutbox(id: row.id, until: until.microseconds)
+                return true
+            }
+            if let cap = contact.maxRemindersPerDay, let caseID = row.caseID,
+                try store.deliveredReminders(to: caseID, since: zone.startOfDay(local.date).microseconds) >= cap
+            {
+                try store.skipOutbox(id: row.id, reason: "daily cap of \(cap) reminders reached")
+                await caseload.auditDelivery(
+                    row, attempt: row.attempts, state: "skipped", error: "daily cap of \(cap) reminders reached",
+                    failureChannel: nil)
+                return true
+            }
+        } catch {
+            logger.error("cannot hold back notification \(row.id): \(error)")
+        }
+        return false
+    }
+
     func deliver(_ row: OutboxRow) async {
         let now = clock.now()
         let attempt = row.attempts + 1
         let outcome: DeliveryOutcome
+        let contact = await caseload.contact(row.caseID)
+        if row.recipient == "person" && row.event == "reminder", await held(row, contact: contact, now: now) { return }
         if let channel = channels[row.channel] {
-            let contact = await caseload.contact(row.caseID)
             var values = row.values
             values["office"] = settings.office
             values["office_phone"] = settings.officePhone

@@ -78,3 +78,32 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Moves a pending notification to a later time without counting an attempt (quiet hours).
+    public func deferOutbox(id: Int64, until: Int64) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE outbox SET next_attempt = ? WHERE id = ?", arguments: [until, id])
+        }
+    }
+
+    /// Marks a notification as not sent on purpose (a daily cap), with the reason.
+    public func skipOutbox(id: Int64, reason: String) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'skipped', last_error = ? WHERE id = ?", arguments: [reason, id])
+        }
+    }
+
+    /// Reminders delivered to a person since a moment (for the daily cap).
+    public func deliveredReminders(to caseID: String, since: Int64) throws -> Int {
+        try pool.read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM outbox WHERE case_id = ? AND event = 'reminder' AND recipient = 'person'
+                      AND state = 'delivered' AND delivered >= ?
+                    """, arguments: [caseID, since]) ?? 0
+        }
+    }
+}

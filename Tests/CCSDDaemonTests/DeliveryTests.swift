@@ -132,4 +132,31 @@ struct DeliveryTests {
         let failed = try #require(try broken.events().first { $0.type == "delivery-failed" })
         #expect(failed.fields["channel"] == "sms" && failed.fields["person"] == "JX-2026-0042")
     }
+
+    @Test("quiet hours hold a reminder until they end; past the daily cap reminders are skipped")
+    func quietHoursAndCap() async throws {
+        let fixture = try DaemonFixture()
+        try fixture.writePolicy(
+            Self.policy.replacingOccurrences(
+                of: "time-zone = \"Asia/Shanghai\"",
+                with: "time-zone = \"Asia/Shanghai\"\nquiet-hours = \"09:00-09:12\"\nmax-reminders-per-day = 1"))
+        let (script, log) = try Self.gateway(in: fixture.directory, failures: 0)
+        try await fixture.run(channels: ["sms"]) { caseload, _ in
+            _ = try await CaseloadTests.add(caseload)
+            fixture.clock.set(DaemonFixture.instant("2026-12-01T09:09:30+08:00"))
+            try await caseload.runDue()
+            let dispatcher = try Self.dispatcher(fixture, caseload, script: script)
+            #expect(await dispatcher.deliverDue() == DaemonFixture.instant("2026-12-01T09:12:00+08:00"))
+            #expect(Self.lines(log).isEmpty, "held in quiet hours")
+            fixture.clock.set(DaemonFixture.instant("2026-12-01T09:12:00+08:00"))
+            await dispatcher.deliverDue()
+            #expect(Self.lines(log).count == 1)
+            fixture.clock.set(DaemonFixture.instant("2026-12-01T09:19:30+08:00"))
+            try await caseload.runDue()
+            await dispatcher.deliverDue()
+            #expect(
+                Self.lines(log).filter { $0.hasPrefix("reminder") }.count == 1, "the second reminder is over the cap")
+        }
+        #expect(try fixture.events().contains { $0.type == "delivery" && $0.fields["result"] == "skipped" })
+    }
 }
