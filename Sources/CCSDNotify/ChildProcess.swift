@@ -24,12 +24,13 @@ struct ChildProcess {
     struct Result {
         var ending: Ending
         var timedOut: Bool
+        var cancelled = false
         /// Standard output and error, at most `OutputBuffer.limit` bytes, decoded lossily.
         var output: String
     }
 
     /// Runs the program, feeding `input` to its standard input; returns when it has ended (or been killed).
-    func run(input: [UInt8], timeout: Duration) -> Result {
+    func run(input: [UInt8], timeout: Duration, cancellation: CancellationFlag = CancellationFlag()) -> Result {
         // A write to a program that exited early must not raise SIGPIPE in the daemon: block it on this thread only.
         var pipeSignal = sigset_t()
         sigemptyset(&pipeSignal)
@@ -61,7 +62,7 @@ struct ChildProcess {
             return notStarted("unknown error")
         }
         var session = ChildSession(pid: pid, stdin: stdinPipe[1], output: outputPipe[0], input: input)
-        return session.drive(timeout: timeout)
+        return session.drive(timeout: timeout, cancellation: cancellation)
     }
 
     private func notStarted(_ message: String) -> Result {

@@ -25,7 +25,7 @@ struct ChildSession {
         _ = fcntl(output, F_SETFL, O_NONBLOCK)
     }
 
-    mutating func drive(timeout: Duration) -> ChildProcess.Result {
+    mutating func drive(timeout: Duration, cancellation: CancellationFlag) -> ChildProcess.Result {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         var terminatedAt: ContinuousClock.Instant?
@@ -36,7 +36,7 @@ struct ChildSession {
         // while the group is signalled.
         while !hasExited() {
             let now = clock.now
-            if terminatedAt == nil && now >= deadline {
+            if terminatedAt == nil && (now >= deadline || cancellation.isCancelled) {
                 kill(-pid, SIGTERM)
                 terminatedAt = now
             }
@@ -55,7 +55,9 @@ struct ChildSession {
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         closeStdin()
         close(output)
-        return ChildProcess.Result(ending: Self.ending(status), timedOut: terminatedAt != nil, output: captured.text)
+        return ChildProcess.Result(
+            ending: Self.ending(status), timedOut: terminatedAt != nil, cancelled: cancellation.isCancelled,
+            output: captured.text)
     }
 
     private func hasExited() -> Bool {

@@ -10,7 +10,8 @@ import Foundation
 ///
 /// Exit status 0 is delivered; another status, a signal or the timeout is failed. On the timeout the program's process
 /// group gets SIGTERM, then SIGKILL 2 seconds later. Standard output and error (together, at most 4 KiB) are the
-/// outcome's detail. The program runs on a thread of its own, never on the cooperative pool.
+/// outcome's detail. The program runs on a thread of its own, never on the cooperative pool. Cancelling the calling
+/// task terminates the program's process group the same way.
 public struct ExecChannel: NotificationChannel {
     public let name: String
     public let command: [String]
@@ -31,13 +32,19 @@ public struct ExecChannel: NotificationChannel {
         let arguments = command.map { Self.expand($0, values: values) }
         let environment = Self.environment(notification)
         let input = Array(notification.message.utf8)
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<ChildProcess.Result, Never>) in
-            let thread = Thread {
-                let child = ChildProcess(path: path, arguments: arguments, environment: environment)
-                continuation.resume(returning: child.run(input: input, timeout: timeout))
+        let cancellation = CancellationFlag()
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<ChildProcess.Result, Never>) in
+                let thread = Thread {
+                    let child = ChildProcess(path: path, arguments: arguments, environment: environment)
+                    continuation.resume(
+                        returning: child.run(input: input, timeout: timeout, cancellation: cancellation))
+                }
+                thread.name = "ccsd-exec"
+                thread.start()
             }
-            thread.name = "ccsd-exec"
-            thread.start()
+        } onCancel: {
+            cancellation.cancel()
         }
         return outcome(result)
     }
@@ -51,6 +58,8 @@ public struct ExecChannel: NotificationChannel {
             return .failed(reason: "exited with status \(status)", detail: detail)
         case .signaled(let signal) where !result.timedOut:
             return .failed(reason: "killed by signal \(signal) (\(Self.signalName(signal)))", detail: detail)
+        case _ where result.cancelled:
+            return .failed(reason: "cancelled (ccsd is stopping); process group terminated", detail: detail)
         case .notStarted(let error):
             return .failed(reason: "could not start \(command[0]): \(error)", detail: detail)
         default:

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// A 2xx answer is delivered, with detail "HTTP 204 No Content" and up to 1 KiB of the body; any other status, a
 /// connection error or the timeout is failed. The `HTTPClient` is the caller's, shared by every channel and request,
-/// and shut down by the caller.
+/// and shut down by the caller; create it with `WebhookChannel.clientConfiguration()`, or a refused connection is
+/// retried until the timeout and a redirect is followed.
 public struct WebhookChannel: NotificationChannel {
     public let name: String
     public let url: URL
@@ -22,6 +23,14 @@ public struct WebhookChannel: NotificationChannel {
         self.headers = headers
         self.timeout = timeout
         self.client = client
+    }
+
+    /// The configuration for the shared client: a refused connection fails at once (the outbox retries with its own
+    /// backoff), and redirects are not followed (a 3xx is a failure that names the new location).
+    public static func clientConfiguration() -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return configuration
     }
 
     public func deliver(_ notification: Notification) async -> DeliveryOutcome {
@@ -56,7 +65,10 @@ public struct WebhookChannel: NotificationChannel {
                     break
                 }
             }
-            let status = "HTTP \(response.status.code) \(response.status.reasonPhrase)"
+            var status = "HTTP \(response.status.code) \(response.status.reasonPhrase)"
+            if (300..<400).contains(response.status.code), let location = response.headers.first(name: "location") {
+                status += " to \(location)"
+            }
             let text = String(decoding: collected, as: UTF8.self) + (overLimit ? " […]" : "")
             let detail = text.isEmpty ? status : "\(status): \(text)"
             if (200..<300).contains(response.status.code) { return .delivered(detail: detail) }

@@ -12,7 +12,7 @@ import Testing
     static let reminder = ExecChannelTests.reminder
 
     private func withClient<T>(_ body: (HTTPClient) async throws -> T) async throws -> T {
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: WebhookChannel.clientConfiguration())
         do {
             let result = try await body(client)
             try await client.shutdown()
@@ -99,6 +99,7 @@ import Testing
             return Int(UInt16(bigEndian: pointer.pointee.sin_port))
         }
         let url = URL(string: "http://127.0.0.1:\(port)/hook")!
+        let started = ContinuousClock.now
         let outcome = try await withClient { client in
             await WebhookChannel(name: "hook", url: url, headers: [], timeout: .seconds(5), client: client)
                 .deliver(Self.reminder)
@@ -107,6 +108,7 @@ import Testing
             Issue.record("delivered to a closed port")
             return
         }
+        #expect(ContinuousClock.now - started < .seconds(2), "a refused connection is not retried until the timeout")
         #expect(reason.hasPrefix("connection failed") || reason.hasPrefix("request failed"))
     }
 
