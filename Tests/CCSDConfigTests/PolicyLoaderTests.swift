@@ -76,7 +76,8 @@ struct PolicyLoaderTests {
             """)
         #expect(
             found.contains(
-                "test.toml: [policy.titel]: unknown key; expected one of: description, holidays, max-reminders-per-day, quiet-hours, time-zone, title"))
+                "test.toml: [policy.titel]: unknown key; expected one of: description, holidays, max-reminders-per-day, quiet-hours, time-zone, title"
+            ))
         #expect(
             found.contains { $0.hasPrefix("test.toml: [policy.time-zone]: \"Mars/Olympus\" is not a known time zone") })
         #expect(
