@@ -12,13 +12,30 @@ mkdir -p "$DEMO/policies/holidays"
 cp policies/*.toml "$DEMO/policies/"
 cp policies/holidays/*.toml "$DEMO/policies/holidays/"
 cp demo/demo.toml "$DEMO/policies/"
+mkdir -p "$DEMO/policies/templates"
+cp policies/templates/*.toml "$DEMO/policies/templates/"
+# Reminders and escalations go to a demo "SMS gateway" that prints them.
+cat > "$DEMO/ccsd.conf" <<CONF
+[notify]
+office = "演示司法所"
+office-phone = "0571-00000000"
+
+[channel.sms]
+type = "exec"
+command = ["$PWD/demo/sms-gateway.sh", "$DEMO/sms.log"]
+timeout = "5s"
+CONF
 export CCSD_SOCKET="$SOCKET"
 
-"$BIN/ccsd" --policies "$DEMO/policies" --state-dir "$DEMO/state" --socket "$SOCKET" &
+touch "$DEMO/sms.log"
+tail -n 0 -f "$DEMO/sms.log" &
+TAIL_PID=$!
+"$BIN/ccsd" --config "$DEMO/ccsd.conf" --policies "$DEMO/policies" --state-dir "$DEMO/state" --socket "$SOCKET" &
 CCSD_PID=$!
 REPORTER_PID=
 cleanup() {
     [ -n "$REPORTER_PID" ] && kill "$REPORTER_PID" 2>/dev/null || true
+    kill "$TAIL_PID" 2>/dev/null || true
     kill "$CCSD_PID" 2>/dev/null || true
     wait 2>/dev/null || true
 }
@@ -45,7 +62,8 @@ REPORTER_PID=$!
 
 cat <<MSG
 
-  ccsd is running (pid $CCSD_PID) on $DEMO with 7 persons; events follow below as they happen.
+  ccsd is running (pid $CCSD_PID) on $DEMO with 7 persons; events follow below as they happen, and the
+  messages the demo SMS gateway would send appear as [SMS to ...] lines (ccsctl deliveries lists them).
   In another terminal:
     CCSD_SOCKET=$SOCKET $BIN/ccsctl status
     CCSD_SOCKET=$SOCKET $BIN/ccsctl person show DEMO-0003

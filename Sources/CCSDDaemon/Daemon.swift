@@ -23,7 +23,10 @@ public enum Daemon {
         let broadcaster = EventBroadcaster()
         let outboxBell = Doorbell()
         let templates = try Self.templates(options.policies)
-        let channels = Self.channels(options.config)
+        // Redirects off and a refused connection failing at once: retries belong to the outbox.
+        let httpClient = HTTPClient(
+            eventLoopGroupProvider: .singleton, configuration: WebhookChannel.clientConfiguration())
+        let channels = Self.channels(options.config, client: httpClient)
         let caseload = Caseload(
             store: store, committer: committer, zones: zones, clock: clock, officeZone: options.officeZone,
             policyDirectory: options.policies, logger: logger,
@@ -44,21 +47,27 @@ public enum Daemon {
                 officePhone: options.config.officePhone, maxAttempts: options.config.maxAttempts,
                 retryAfter: options.config.retryAfter, failureChannel: options.config.failureChannel),
             doorbell: outboxBell, clock: clock, logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await committer.run() }
-            do {
-                try await serve(
-                    options, caseload: caseload, broadcaster: broadcaster, doorbell: doorbell, notifier: notifier,
-                    dispatcher: dispatcher, tester: NotifyTester(channels: channels, office: options.config.office),
-                    logger: logger)
-            } catch {
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await committer.run() }
+                do {
+                    try await serve(
+                        options, caseload: caseload, broadcaster: broadcaster, doorbell: doorbell, notifier: notifier,
+                        dispatcher: dispatcher, tester: NotifyTester(channels: channels, office: options.config.office),
+                        logger: logger)
+                } catch {
+                    committer.finish()
+                    throw error
+                }
+                await caseload.auditStopping()
                 committer.finish()
-                throw error
+                try await group.waitForAll()
             }
-            await caseload.auditStopping()
-            committer.finish()
-            try await group.waitForAll()
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
         }
+        try? await httpClient.shutdown()
     }
 
     static func serve(
@@ -130,7 +139,7 @@ public enum Daemon {
     }
 
     /// The channels of ccsd.conf; webhooks share one HTTP client.
-    static func channels(_ config: DaemonConfig) -> [String: any NotificationChannel] {
+    static func channels(_ config: DaemonConfig, client: HTTPClient) -> [String: any NotificationChannel] {
         var channels: [String: any NotificationChannel] = [:]
         for (name, channel) in config.channels {
             switch channel {
@@ -139,7 +148,7 @@ public enum Daemon {
             case .webhook(let url, let headers, let timeout):
                 channels[name] = WebhookChannel(
                     name: name, url: url, headers: headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
-                    timeout: .microseconds(timeout.microseconds), client: HTTPClient.shared)
+                    timeout: .microseconds(timeout.microseconds), client: client)
             }
         }
         return channels
