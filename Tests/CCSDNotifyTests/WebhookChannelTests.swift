@@ -101,28 +101,28 @@ import Testing
         let url = URL(string: "http://127.0.0.1:\(port)/hook")!
         let started = ContinuousClock.now
         let outcome = try await withClient { client in
-            await WebhookChannel(name: "hook", url: url, headers: [], timeout: .seconds(5), client: client)
+            await WebhookChannel(name: "hook", url: url, headers: [], timeout: .seconds(90), client: client)
                 .deliver(Self.reminder)
         }
         guard case .failed(let reason, _) = outcome else {
             Issue.record("delivered to a closed port")
             return
         }
-        #expect(ContinuousClock.now - started < .seconds(2), "a refused connection is not retried until the timeout")
+        // Far below the 90 s timeout (with room for a loaded CI machine): a refused connection is not retried.
+        #expect(ContinuousClock.now - started < .seconds(45), "a refused connection is not retried until the timeout")
         #expect(reason.hasPrefix("connection failed") || reason.hasPrefix("request failed"))
     }
 
     @Test func timeoutFails() async throws {
         let receiver = try await LoopbackReceiver.start(.slow)
-        let started = ContinuousClock.now
         let outcome = try await withClient { client in
             await WebhookChannel(
                 name: "hook", url: receiver.url, headers: [], timeout: .milliseconds(500), client: client
             ).deliver(Self.reminder)
         }
-        let elapsed = ContinuousClock.now - started
         try await receiver.stop()
-        #expect(elapsed < .seconds(2))
+        // The receiver answers after 3 s; a failure that says "timed out after 500ms" proves the timeout fired
+        // (a wall-clock bound would be flaky on a loaded CI machine).
         #expect(outcome.isDelivered == false)
         if case .failed(let reason, _) = outcome { #expect(reason == "timed out after 500ms") }
     }
