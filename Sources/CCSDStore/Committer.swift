@@ -106,6 +106,7 @@ public final class Committer: Sendable {
         for person in batch.personUpdates { try person.update(db) }
         for input in batch.inputs { try input.insert(db) }
         for set in batch.policySets { try set.insert(db) }
+        for state in batch.states { try state.upsert(db) }
         var stored: [StoredEvent] = []
         for draft in batch.events {
             let seq = chain.seq + 1

@@ -96,6 +96,19 @@ extension Store {
             }
             try db.create(index: "outbox_pending", on: "outbox", columns: ["state", "next_attempt"])
         }
+        migrator.registerMigration("v4: person state") { db in
+            // Each person's next deadline and counts, kept with every engine change: start-up reads these
+            // instead of replaying everyone (see PersonStateRow).
+            try db.create(table: "person_state") { t in
+                t.primaryKey("case_id", .text)
+                t.column("next_deadline", .integer)
+                t.column("open_windows", .integer).notNull()
+                t.column("open_incidents", .integer).notNull()
+                t.column("pending_proposals", .integer).notNull()
+                t.column("policy", .text).notNull()
+                t.column("officer", .text)
+            }
+        }
         return migrator
     }
 }

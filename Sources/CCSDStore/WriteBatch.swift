@@ -7,6 +7,8 @@ public struct WriteBatch: Sendable {
     public var policySets: [PolicySetRow] = []
     /// Events in order; one whose action id was already fired is skipped (exactly once).
     public var events: [EventDraft] = []
+    /// Persons' state rows after this batch's changes, replaced whole.
+    public var states: [PersonStateRow] = []
 
     public init(
         persons: [PersonRow] = [], personUpdates: [PersonRow] = [], inputs: [InputRow] = [],
@@ -21,5 +23,6 @@ public struct WriteBatch: Sendable {
 
     public var isEmpty: Bool {
         persons.isEmpty && personUpdates.isEmpty && inputs.isEmpty && policySets.isEmpty && events.isEmpty
+            && states.isEmpty
     }
 }

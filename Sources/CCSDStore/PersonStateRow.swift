@@ -1,0 +1,70 @@
+import GRDB
+
+/// What the daemon needs of a person without their engine: when to look at them next and what they count for.
+///
+/// Written in the same transaction as every change of the person's engine, so it never claims a later deadline
+/// than the events on disk allow. Start-up reads these rows instead of replaying everyone; an engine is rebuilt
+/// from the person's inputs when it is due or asked for.
+public struct PersonStateRow: Sendable, Hashable {
+    public var caseID: String
+    /// The engine's next deadline (µs since the epoch); nil = nothing will ever be due.
+    public var nextDeadline: Int64?
+    public var openWindows: Int
+    public var openIncidents: Int
+    public var pendingProposals: Int
+    /// The policy the person follows now (inputs can change it).
+    public var policy: String
+    public var officer: String?
+
+    public init(
+        caseID: String, nextDeadline: Int64?, openWindows: Int, openIncidents: Int, pendingProposals: Int,
+        policy: String, officer: String?
+    ) {
+        self.caseID = caseID
+        self.nextDeadline = nextDeadline
+        self.openWindows = openWindows
+        self.openIncidents = openIncidents
+        self.pendingProposals = pendingProposals
+        self.policy = policy
+        self.officer = officer
+    }
+
+    func upsert(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO person_state
+                  (case_id, next_deadline, open_windows, open_incidents, pending_proposals, policy, officer)
+                VALUES (?,?,?,?,?,?,?)
+                """,
+            arguments: [caseID, nextDeadline, openWindows, openIncidents, pendingProposals, policy, officer])
+    }
+}
+
+extension Store {
+    /// Calls `body` with every person's state row, in no particular order, without building an array of them.
+    public func forEachPersonState(_ body: (PersonStateRow) throws -> Void) throws {
+        try pool.read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT case_id, next_deadline, open_windows, open_incidents, pending_proposals, policy, officer
+                    FROM person_state
+                    """)
+            while let row = try rows.next() {
+                try body(
+                    PersonStateRow(
+                        caseID: row[0], nextDeadline: row[1], openWindows: row[2], openIncidents: row[3],
+                        pendingProposals: row[4], policy: row[5], officer: row[6]))
+            }
+        }
+    }
+
+    /// How many persons have no state row (a database written by an older ccsd, or a crash mid-upgrade).
+    public func personsWithoutState() throws -> Int {
+        try pool.read { db in
+            try Int.fetchOne(
+                db,
+                sql: "SELECT count(*) FROM person WHERE case_id NOT IN (SELECT case_id FROM person_state)") ?? 0
+        }
+    }
+}
