@@ -9,14 +9,14 @@ extension Caseload {
     public func correctCheckIn(_ request: Methods.CorrectCheckIn, caller: Caller) async throws(RequestError)
         -> Methods.CorrectCheckInReply
     {
-        guard entries[request.caseID] != nil else { throw .personNotFound(request.caseID) }
+        guard exists(request.caseID) else { throw .personNotFound(request.caseID) }
         let reason = try Self.required(request.reason, "reason")
         // The rebuild reads the person's inputs from disk: first let every queued one get there. From the last
         // check on nothing suspends, so no input can slip in between the read and the swap.
         while inFlight[request.caseID, default: 0] > 0 {
             _ = try await commit(WriteBatch(), engineChanged: false)
         }
-        guard var entry = entries[request.caseID] else { throw .personNotFound(request.caseID) }
+        guard var entry = try loaded(request.caseID) else { throw .personNotFound(request.caseID) }
         let notFound = RequestError.invalidValue(
             parameter: "event_seq", value: String(request.eventSeq),
             expected: "the sequence number of a check-in event of \(request.caseID)")

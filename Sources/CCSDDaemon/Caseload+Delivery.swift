@@ -16,13 +16,16 @@ extension Caseload {
         public var maxRemindersPerDay: Int?
     }
 
+    /// Read from the database (no engine needed): a dormant person gets reminders too.
     public func contact(_ caseID: String?) -> Contact {
-        guard let caseID, let entry = entries[caseID] else { return Contact() }
-        let policy = entry.engine.policy
+        guard let caseID, let policyName = entries[caseID]?.engine.policy.name ?? dormant[caseID]?.policy,
+            let row = (try? store.person(caseID)) ?? nil
+        else { return Contact() }
+        let policy = library.current.policies[policyName]
         return Contact(
-            name: entry.row.name, phone: entry.row.phone, officer: entry.row.officer, language: nil,
-            zone: entry.engine.person.timeZone, quietHours: policy.quietHours,
-            maxRemindersPerDay: policy.maxRemindersPerDay)
+            name: row.name, phone: row.phone, officer: row.officer, language: nil,
+            zone: zones.zone(named: row.timeZone),
+            quietHours: policy?.quietHours, maxRemindersPerDay: policy?.maxRemindersPerDay)
     }
 
     /// Audits one delivery attempt; a notification that failed for good becomes a `delivery-failed` event, sent to

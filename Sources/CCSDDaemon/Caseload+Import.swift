@@ -74,18 +74,22 @@ extension Caseload {
     }
 
     /// The persons as CSV, in the columns `importPersons` reads.
-    public func exportPersons(officer: String?) -> String {
-        let rows = entries.values.filter { officer == nil || $0.row.officer == officer }.sorted {
-            $0.row.caseID < $1.row.caseID
+    /// Read from the database, with each person's current policy: no engine is rebuilt.
+    public func exportPersons(officer: String?) throws(RequestError) -> String {
+        let stored: [PersonRow]
+        do {
+            stored = try store.persons()
+        } catch {
+            throw .unavailable("cannot read the database: \(error)")
         }
-        .map { entry -> [String] in
-            let row = entry.row
-            let zone = entry.engine.person.timeZone
+        let rows = stored.filter { officer == nil || $0.officer == officer }.map { row -> [String] in
+            let zone = zones.zone(named: row.timeZone) ?? officeZone
+            let policy = entries[row.caseID]?.engine.policy.name ?? dormant[row.caseID]?.policy ?? row.policy
             let tags = (try? JSONDecoder().decode([String].self, from: Data(row.tags.utf8))) ?? []
             return [
-                row.caseID, row.name, row.phone ?? "", entry.engine.policy.name, row.officer ?? "", row.timeZone,
-                TimeText.format(entry.engine.person.supervisionStart, zone),
-                entry.engine.person.supervisionEnd.map { TimeText.format($0, zone) } ?? "",
+                row.caseID, row.name, row.phone ?? "", policy, row.officer ?? "", row.timeZone,
+                TimeText.format(Instant(microseconds: row.supervisionStart), zone),
+                row.supervisionEnd.map { TimeText.format(Instant(microseconds: $0), zone) } ?? "",
                 tags.joined(separator: ";"),
             ]
         }

@@ -5,7 +5,7 @@ import CCSDTime
 extension Caseload {
     /// Unresolved incidents from the caseload and, if asked, resolved ones from the event log, oldest first.
     public nonisolated func incidents(_ request: Methods.ListIncidents) async throws(RequestError) -> [IncidentRecord] {
-        var records = await overdue(officer: request.officer).map {
+        var records = try await overdue(officer: request.officer).map {
             IncidentRecord(
                 id: $0.id, caseID: $0.caseID, officer: $0.officer, obligation: $0.obligation, opened: $0.opened,
                 state: $0.state)

@@ -11,7 +11,7 @@ extension Caseload {
         _ input: Input, to caseID: String, caller: Caller, event type: String?, fields: [String: String],
         message: String
     ) async throws(RequestError) -> [Action] {
-        guard var entry = entries[caseID] else { throw .personNotFound(caseID) }
+        guard var entry = try loaded(caseID) else { throw .personNotFound(caseID) }
         let now = now()
         let before = Counters(entry.engine)
         let actions: [Action]
@@ -65,7 +65,7 @@ extension Caseload {
 
     public func acknowledge(_ request: Methods.Acknowledge, caller: Caller) async throws(RequestError) {
         let caseID = Self.caseID(of: request.incident, separator: ":")
-        guard entries[caseID] != nil else { throw .incidentNotFound(request.incident) }
+        guard exists(caseID) else { throw .incidentNotFound(request.incident) }
         _ = try await apply(
             .acknowledge(incident: request.incident, by: caller.name), to: caseID, caller: caller,
             event: nil, fields: ["incident": request.incident, "note": request.note ?? ""],
@@ -74,7 +74,7 @@ extension Caseload {
 
     public func resolve(_ request: Methods.Resolve, caller: Caller) async throws(RequestError) {
         let caseID = Self.caseID(of: request.incident, separator: ":")
-        guard entries[caseID] != nil else { throw .incidentNotFound(request.incident) }
+        guard exists(caseID) else { throw .incidentNotFound(request.incident) }
         let note = try Self.required(request.note, "note")
         _ = try await apply(
             .resolve(incident: request.incident, by: caller.name, note: note), to: caseID, caller: caller,
@@ -84,7 +84,7 @@ extension Caseload {
 
     public func decide(_ request: Methods.Decide, caller: Caller) async throws(RequestError) {
         let caseID = Self.caseID(of: request.proposal, separator: "/")
-        guard entries[caseID] != nil else { throw .proposalNotFound(request.proposal) }
+        guard exists(caseID) else { throw .proposalNotFound(request.proposal) }
         let decision: SanctionProposal.Decision
         switch request.decision {
         case "accept": decision = .accepted
@@ -99,7 +99,7 @@ extension Caseload {
     }
 
     public func addLeave(_ request: Methods.AddLeave, caller: Caller) async throws(RequestError) -> LeaveInfo {
-        guard let entry = entries[request.caseID] else { throw .personNotFound(request.caseID) }
+        guard let entry = try loaded(request.caseID) else { throw .personNotFound(request.caseID) }
         let from = try time(request.from, parameter: "from")
         let until = try time(request.until, parameter: "until")
         guard until > from else {
@@ -126,7 +126,7 @@ extension Caseload {
     }
 
     public func leaves(_ caseID: String) throws(RequestError) -> [LeaveInfo] {
-        guard let entry = entries[caseID] else { throw .personNotFound(caseID) }
+        guard let entry = try peek(caseID) else { throw .personNotFound(caseID) }
         return entry.engine.leaves.sorted { $0.from < $1.from }.map {
             leaveInfo($0, zone: entry.engine.person.timeZone)
         }
@@ -140,7 +140,7 @@ extension Caseload {
 
     public func excuse(_ request: Methods.Excuse, caller: Caller) async throws(RequestError) {
         let reason = try Self.required(request.reason, "reason")
-        guard let entry = entries[request.caseID] else { throw .personNotFound(request.caseID) }
+        guard let entry = try loaded(request.caseID) else { throw .personNotFound(request.caseID) }
         guard request.occurrence.count <= 200, entry.engine.knows(occurrence: request.occurrence) else {
             throw .invalidValue(
                 parameter: "occurrence", value: request.occurrence,

@@ -6,7 +6,7 @@ import Foundation
 
 extension Caseload {
     public func updatePerson(_ request: Methods.UpdatePerson, caller: Caller) async throws(RequestError) -> PersonInfo {
-        guard var entry = entries[request.caseID] else { throw .personNotFound(request.caseID) }
+        guard var entry = try loaded(request.caseID) else { throw .personNotFound(request.caseID) }
         var row = entry.row
         var changed: [String] = []
         if let name = request.name {
@@ -74,7 +74,7 @@ extension Caseload {
         _ = try await apply(
             .endSupervision(reason: reason), to: request.caseID, caller: caller, event: nil,
             fields: ["reason": reason], message: "supervision ended")
-        guard var entry = entries[request.caseID] else { throw .personNotFound(request.caseID) }
+        guard var entry = try loaded(request.caseID) else { throw .personNotFound(request.caseID) }
         entry.row.supervisionEnd = entry.engine.person.supervisionEnd?.microseconds
         entries[request.caseID] = entry
         _ = try await commit(WriteBatch(personUpdates: [entry.row]), engineChanged: false)
@@ -85,7 +85,11 @@ extension Caseload {
         if let status = request.status, !["active", "suspended", "ended"].contains(status) {
             throw .invalidValue(parameter: "status", value: status, expected: "active, suspended or ended")
         }
-        return entries.values.filter { entry in
+        let wanted = { (sleeping: Dormant) in
+            (request.policy == nil || sleeping.policy == request.policy)
+                && (request.hasOpenIncident == nil || request.hasOpenIncident == (sleeping.counters.openIncidents > 0))
+        }
+        return try selected(officer: request.officer, wanted: wanted).map(\.1).filter { entry in
             (request.officer == nil || entry.row.officer == request.officer)
                 && (request.policy == nil || entry.engine.policy.name == request.policy)
                 && (request.status == nil || request.status == Self.status(entry.engine))

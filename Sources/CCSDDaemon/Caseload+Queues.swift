@@ -4,13 +4,9 @@ import CCSDStore
 import CCSDTime
 
 extension Caseload {
-    func selected(officer: String?) -> [(String, Entry)] {
-        entries.filter { officer == nil || $0.value.row.officer == officer }.map { ($0.key, $0.value) }
-    }
-
     /// Missed and unresolved windows, oldest first.
-    public func overdue(officer: String?) -> [OpenIncidentInfo] {
-        selected(officer: officer).flatMap { caseID, entry in
+    public func overdue(officer: String?) throws(RequestError) -> [OpenIncidentInfo] {
+        try selected(officer: officer) { $0.counters.openIncidents > 0 }.flatMap { caseID, entry in
             entry.engine.incidents.map { incident in
                 let state: String
                 if case .acknowledged = incident.state { state = "acknowledged" } else { state = "open" }
@@ -31,7 +27,11 @@ extension Caseload {
                 parameter: "within", value: text ?? "", expected: "a span such as 24h or 3d, at most 366d")
         }
         let horizon = now() + span
-        return selected(officer: officer).flatMap { caseID, entry in
+        // A window opening by the horizon is a deadline by then; an open one counts as open.
+        let wanted = { (sleeping: Dormant) in
+            sleeping.counters.openWindows > 0 || sleeping.nextDeadline.map { $0 <= horizon } ?? false
+        }
+        return try selected(officer: officer, wanted: wanted).flatMap { caseID, entry in
             entry.engine.windows(through: horizon).map { occurrence in
                 (
                     occurrence.opens,
@@ -54,8 +54,8 @@ extension Caseload {
     }
 
     /// Pending proposals, oldest first.
-    public func pendingProposals(officer: String?) -> [PersonProposalInfo] {
-        selected(officer: officer).flatMap { caseID, entry in
+    public func pendingProposals(officer: String?) throws(RequestError) -> [PersonProposalInfo] {
+        try selected(officer: officer) { $0.counters.pendingProposals > 0 }.flatMap { caseID, entry in
             entry.engine.proposals.map { proposal in
                 (
                     proposal.proposed,
@@ -71,7 +71,7 @@ extension Caseload {
 
     /// A person's situation in plain words: next windows and their reminders, escalations, the ladder.
     public func explain(_ caseID: String) throws(RequestError) -> [String] {
-        guard let entry = entries[caseID] else { throw .personNotFound(caseID) }
+        guard let entry = try peek(caseID) else { throw .personNotFound(caseID) }
         let engine = entry.engine
         let zone = engine.person.timeZone
         func at(_ instant: Instant) -> String { TimeText.format(instant, zone) }

@@ -79,8 +79,6 @@ extension Caseload {
         return .init(persons: rated(persons), officers: rated(byOfficer))
     }
 
-    func officerMap() -> [String: String?] { entries.mapValues(\.row.officer) }
-
     static func count(_ outcome: String, into row: inout ComplianceRow) {
         row.windows += 1
         switch outcome {

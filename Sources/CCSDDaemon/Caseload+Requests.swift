@@ -37,7 +37,7 @@ extension Caseload {
         guard Self.isCaseID(request.caseID) else {
             throw .invalidValue(parameter: "case_id", value: request.caseID, expected: Self.caseIDPattern)
         }
-        guard entries[request.caseID] == nil else { throw .personExists(request.caseID) }
+        guard !exists(request.caseID) else { throw .personExists(request.caseID) }
         let name = request.name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 200 else {
             throw .invalidValue(parameter: "name", value: "(withheld)", expected: "1 to 200 characters")
@@ -90,7 +90,7 @@ extension Caseload {
     public func recordCheckIn(_ request: Methods.RecordCheckIn, caller: Caller) async throws(RequestError)
         -> Methods.RecordCheckInReply
     {
-        guard var entry = entries[request.caseID] else { throw .personNotFound(request.caseID) }
+        guard var entry = try loaded(request.caseID) else { throw .personNotFound(request.caseID) }
         guard !entry.engine.ended else { throw .supervisionEnded(request.caseID) }
         guard Obligation.kinds.contains(request.method) else {
             throw .invalidValue(

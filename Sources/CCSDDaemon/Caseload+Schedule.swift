@@ -16,15 +16,18 @@ extension Caseload {
     public func runDue() async throws(RequestError) {
         let now = now()
         var events: [EventDraft] = []
-        while let top = heap.peek(isCurrent: { entries[$0.caseID]?.version == $0.version }), top.at <= now {
+        while let top = heap.peek(isCurrent: { version(of: $0.caseID) == $0.version }), top.at <= now {
             heap.pop()
-            guard var entry = entries[top.caseID] else { continue }
+            guard var entry = try loaded(top.caseID) else { continue }
             let before = Counters(entry.engine)
             let actions = entry.engine.advance(to: now)
             events += drafts(actions, person: entry.engine.person, now: now)
             update(top.caseID, entry, before: before)
         }
-        if !events.isEmpty { _ = try await commit(WriteBatch(events: events), engineChanged: true) }
+        if !events.isEmpty || !pendingDrafts.isEmpty || !dirty.isEmpty {
+            _ = try await commit(WriteBatch(events: events), engineChanged: true)
+        }
+        evictCold(now: now)
     }
 
     /// Validates the policy directory and swaps it in, or keeps the old set and says why (file and key).
@@ -37,12 +40,14 @@ extension Caseload {
         case .success(let loaded): set = loaded
         case .failure(let problems): return .rejected(problems.problems.map(\.description))
         }
-        let missing = Set(entries.values.map(\.engine.policy.name)).subtracting(set.policies.keys).sorted()
+        let followed = Set(entries.values.map(\.engine.policy.name)).union(dormant.values.map(\.policy))
+        let missing = followed.subtracting(set.policies.keys).sorted()
         if !missing.isEmpty {
             return .rejected(missing.map { "\(policyDirectory): policy \($0) is missing but persons follow it" })
         }
         let hash = PolicyLibrary.hash(files)
         if library.epochs.last?.hash == hash { return .unchanged }
+        let old = library.current
         library.append(effective: now, hash: hash, set: set)
         var events: [EventDraft] = [
             EventDraft(
@@ -53,6 +58,19 @@ extension Caseload {
                 ])
         ]
         var changed = 0
+        // A dormant follower of a changed policy is rebuilt: the replay applies the new policy from now on.
+        let changedPolicies = Set(set.policies.keys.filter { set.policies[$0] != old.policies[$0] })
+        for (caseID, sleeping) in dormant where changedPolicies.contains(sleeping.policy) {
+            do {
+                _ = try loaded(caseID)
+            } catch {
+                fatal("reload: \(error)")
+                return .rejected(["\(error)"])
+            }
+            changed += 1
+        }
+        events += pendingDrafts
+        pendingDrafts = []
         for (caseID, var entry) in entries {
             guard let newer = set.policies[entry.engine.policy.name], newer != entry.engine.policy else { continue }
             let before = Counters(entry.engine)

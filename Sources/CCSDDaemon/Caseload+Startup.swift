@@ -14,8 +14,10 @@ public struct StartupReport: Sendable {
 }
 
 extension Caseload {
-    /// Loads policies and state, replays every person's inputs with the policies of their time, and fires once
-    /// whatever fell due while the daemon was down. Throws if the policies or the database are unusable.
+    /// Loads policies and every person's state row, rebuilds the engines of those with something due, and fires once
+    /// whatever fell due while the daemon was down. With new policies (or a database from before state rows) it
+    /// replays everyone's inputs with the policies of their time instead. Throws if the policies or the database
+    /// are unusable.
     ///
     /// `progress` is called every few thousand persons with (done, total), so a long start can tell systemd it
     /// is still making progress (EXTEND_TIMEOUT_USEC) instead of being killed by TimeoutStartSec.
@@ -57,24 +59,10 @@ extension Caseload {
             report.policyChanged = true
         }
 
-        let fired = try store.firedActionIDs()
-        var inputsByPerson: [String: [InputRow]] = [:]
-        for input in try store.inputs() { inputsByPerson[input.caseID, default: []].append(input) }
-        let persons = try store.persons()
-        for (index, row) in persons.enumerated() {
-            if index % 5000 == 0 { progress(index, persons.count) }
-            guard let record = record(row) else {
-                throw StoreError("person \(row.caseID) has an unknown time zone \(row.timeZone)")
-            }
-            let inputs = inputsByPerson[row.caseID] ?? []
-            report.inputs += inputs.count
-            var (engine, actions) = try replay(row: row, record: record, inputs: inputs)
-            actions += engine.advance(to: now)
-            let due = actions.filter { !fired.contains($0.id) }
-            report.caughtUp += due.count
-            batch.events += drafts(due, person: record, now: now)
-            update(row.caseID, Entry(row: row, engine: engine), before: nil)
-            report.persons += 1
+        if !report.policyChanged, try store.everyPersonHasState() {
+            try wake(now: now, into: &batch, report: &report)
+        } else {
+            try replayEveryone(now: now, into: &batch, report: &report, progress: progress)
         }
         if report.caughtUp > 0 {
             batch.events.append(
@@ -87,7 +75,62 @@ extension Caseload {
                     ]))
         }
         if !batch.isEmpty { _ = try await commit(batch, engineChanged: true) }
+        evictCold(now: now)
         return report
+    }
+
+    /// The usual start: every person dormant from their state row, engines rebuilt only for those with something
+    /// due by now (what fell due while ccsd was down).
+    private func wake(now: Instant, into batch: inout WriteBatch, report: inout StartupReport) throws {
+        var items: [DeadlineHeap.Entry] = []
+        try store.forEachPersonState { row in
+            let sleeping = Dormant(row)
+            dormant[row.caseID] = sleeping
+            counters += sleeping.counters
+            if let next = sleeping.nextDeadline { items.append(.init(at: next, caseID: row.caseID, version: 0)) }
+        }
+        report.persons = dormant.count
+        heap = DeadlineHeap(unordered: items)
+        while let top = heap.peek(isCurrent: { version(of: $0.caseID) == $0.version }), top.at <= now {
+            heap.pop()
+            do {
+                _ = try loaded(top.caseID)
+            } catch {
+                throw StoreError("\(error)")
+            }
+        }
+        report.caughtUp = pendingDrafts.count
+        batch.events += pendingDrafts
+        pendingDrafts = []
+    }
+
+    /// Replays everyone's inputs: the first start of this version, or a start with changed policies (new windows
+    /// follow them from now, which can move anyone's deadlines). Cold engines go to sleep as they are built.
+    private func replayEveryone(
+        now: Instant, into batch: inout WriteBatch, report: inout StartupReport, progress: (Int, Int) -> Void
+    ) throws {
+        let fired = try store.firedActionIDs()
+        var inputsByPerson: [String: [InputRow]] = [:]
+        for input in try store.inputs() { inputsByPerson[input.caseID, default: []].append(input) }
+        let persons = try store.persons()
+        for (index, row) in persons.enumerated() {
+            if index % 5000 == 0 {
+                progress(index, persons.count)
+                evictCold(now: now)
+            }
+            guard let record = record(row) else {
+                throw StoreError("person \(row.caseID) has an unknown time zone \(row.timeZone)")
+            }
+            let inputs = inputsByPerson.removeValue(forKey: row.caseID) ?? []
+            report.inputs += inputs.count
+            var (engine, actions) = try replay(row: row, record: record, inputs: inputs)
+            actions += engine.advance(to: now)
+            let due = actions.filter { !fired.contains($0.id) }
+            report.caughtUp += due.count
+            batch.events += drafts(due, person: record, now: now)
+            update(row.caseID, Entry(row: row, engine: engine), before: nil)
+            report.persons += 1
+        }
     }
 
     /// Rebuilds one person's engine from their inputs and the policy history.

@@ -19,7 +19,7 @@ extension Caseload {
     }
 
     public func person(_ caseID: String) throws(RequestError) -> Methods.GetPersonReply {
-        guard let entry = entries[caseID] else { throw .personNotFound(caseID) }
+        guard let entry = try peek(caseID) else { throw .personNotFound(caseID) }
         let engine = entry.engine
         let zone = engine.person.timeZone
         let windows = (engine.live + engine.upcoming).map { window($0, engine) }
@@ -40,11 +40,11 @@ extension Caseload {
     }
 
     /// The officer of a person, nil if unknown.
-    public func officer(of caseID: String) -> String? { entries[caseID]?.row.officer }
+    public func officer(of caseID: String) -> String? { officerOf(caseID) }
 
     public func status() -> StatusInfo {
         StatusInfo(
-            version: Self.version, started: TimeText.format(started, officeZone), persons: entries.count,
+            version: Self.version, started: TimeText.format(started, officeZone), persons: personCount,
             openWindows: counters.openWindows, openIncidents: counters.openIncidents,
             pendingProposals: counters.pendingProposals,
             nextDeadline: nextDeadline().map { TimeText.format($0, officeZone) },
@@ -54,7 +54,7 @@ extension Caseload {
     /// One line for systemd's STATUS=.
     public func statusLine() -> String {
         let next = nextDeadline().map { "next \(TimeText.format($0, officeZone))" } ?? "nothing due"
-        return "\(entries.count) persons, \(counters.openWindows) open windows, "
+        return "\(personCount) persons, \(counters.openWindows) open windows, "
             + "\(counters.openIncidents) open incidents, \(counters.pendingProposals) proposals; \(next)"
     }
 

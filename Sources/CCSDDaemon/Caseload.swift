@@ -5,7 +5,10 @@ import CCSDTime
 import Foundation
 import Logging
 
-/// Every person's engine in memory, the deadlines in a heap, and the road to disk: the daemon's one state owner.
+/// Every person, the deadlines in a heap, and the road to disk: the daemon's one state owner.
+///
+/// Engines are kept in memory only while they matter (something open, pending or due soon) and otherwise rebuilt
+/// from disk on demand; a person without an engine in memory is `Dormant` (see Caseload+Memory.swift).
 ///
 /// A request mutates an engine and queues its write in one step (so the log keeps the engine's order), then waits
 /// for the group commit; only then does it answer. If the disk refuses a write the in-memory state is ahead of
@@ -59,8 +62,17 @@ public actor Caseload {
     /// Wakes the scheduler when a deadline may have moved earlier.
     let wakeScheduler: @Sendable () -> Void
 
+    /// Most engines kept in memory before cold ones are put to sleep.
+    let engineCacheLimit: Int
+
     var library = PolicyLibrary()
+    /// Persons whose engine is in memory; every other person is in `dormant` (never both).
     var entries: [String: Entry] = [:]
+    var dormant: [String: Dormant] = [:]
+    /// Persons changed since the last write was queued: their state rows go with the next batch.
+    var dirty: Set<String> = []
+    /// Actions that fell due for an engine rebuilt from disk, to be written with the next batch.
+    var pendingDrafts: [EventDraft] = []
     var heap = DeadlineHeap()
     var counters = Counters()
     /// Inputs queued for the disk and not yet committed, per person (a correction waits for them).
@@ -74,9 +86,10 @@ public actor Caseload {
         store: Store, committer: Committer, zones: any ZoneProvider, clock: any WallClock, officeZone: ZoneRules,
         policyDirectory: String, logger: Logger, onCommitted: @escaping @Sendable ([StoredEvent]) -> Void,
         wakeScheduler: @escaping @Sendable () -> Void, fatal: @escaping @Sendable (String) -> Void,
-        deliveryChannels: Set<String> = []
+        deliveryChannels: Set<String> = [], engineCacheLimit: Int = 20_000
     ) {
         self.deliveryChannels = deliveryChannels
+        self.engineCacheLimit = engineCacheLimit
         self.store = store
         self.committer = committer
         self.zones = zones
@@ -98,7 +111,22 @@ public actor Caseload {
 
     /// Writes a batch and waits until it is on disk. If the batch carries engine changes already made in memory,
     /// a refused write stops the daemon: memory would otherwise be ahead of the disk.
+    ///
+    /// Actions that fell due for engines rebuilt from disk go first, and the state rows of every person changed
+    /// since the last batch go along: on disk, a person's state never runs ahead of their events.
     func commit(_ batch: WriteBatch, engineChanged: Bool) async throws(RequestError) -> [StoredEvent] {
+        var batch = batch
+        var engineChanged = engineChanged
+        if !pendingDrafts.isEmpty {
+            batch.events.insert(contentsOf: pendingDrafts, at: 0)
+            pendingDrafts = []
+            engineChanged = true
+        }
+        if !dirty.isEmpty {
+            batch.states += dirty.sorted().compactMap(stateRow)
+            dirty = []
+            engineChanged = true
+        }
         let persons = batch.inputs.map(\.caseID)
         for caseID in persons { inFlight[caseID, default: 0] += 1 }
         defer {
@@ -126,6 +154,7 @@ public actor Caseload {
         if let before { counters -= before }
         counters += Counters(entry.engine)
         entries[caseID] = entry
+        dirty.insert(caseID)
         if let next = entry.engine.nextDeadline {
             let earliest = nextDeadline()
             heap.push(.init(at: next, caseID: caseID, version: entry.version))
@@ -135,7 +164,7 @@ public actor Caseload {
 
     /// The earliest deadline of anyone.
     public func nextDeadline() -> Instant? {
-        heap.peek { entries[$0.caseID]?.version == $0.version }?.at
+        heap.peek { version(of: $0.caseID) == $0.version }?.at
     }
 
     func record(_ row: PersonRow) -> PersonRecord? {

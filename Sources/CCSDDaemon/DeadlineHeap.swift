@@ -12,6 +12,18 @@ struct DeadlineHeap {
 
     var count: Int { items.count }
 
+    init() {}
+
+    /// A heap of `entries` in any order, built in linear time (start-up pushes a million at once).
+    init(unordered entries: [Entry]) {
+        items = entries
+        var index = items.count / 2
+        while index > 0 {
+            index -= 1
+            siftDown(from: index)
+        }
+    }
+
     mutating func push(_ entry: Entry) {
         items.append(entry)
         var child = items.count - 1
@@ -37,7 +49,12 @@ struct DeadlineHeap {
         guard !items.isEmpty else { return nil }
         items.swapAt(0, items.count - 1)
         let top = items.removeLast()
-        var parent = 0
+        siftDown(from: 0)
+        return top
+    }
+
+    private mutating func siftDown(from start: Int) {
+        var parent = start
         while true {
             let left = 2 * parent + 1
             let right = left + 1
@@ -48,6 +65,5 @@ struct DeadlineHeap {
             items.swapAt(parent, smallest)
             parent = smallest
         }
-        return top
     }
 }

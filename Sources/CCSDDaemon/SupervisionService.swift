@@ -182,7 +182,7 @@ public struct SupervisionService: VarlinkInterface {
             try await replier.reply(Methods.ListUpcomingReply(windows: windows))
         case "ListProposals":
             let request = try call.decode(Methods.Queue.self)
-            let proposals = await caseload.pendingProposals(officer: request.officer)
+            let proposals = try await caseload.pendingProposals(officer: request.officer)
             try await replier.reply(Methods.ListProposalsReply(proposals: proposals))
         case "Explain":
             let request = try call.decode(Methods.GetPerson.self)

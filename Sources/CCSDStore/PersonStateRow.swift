@@ -59,12 +59,13 @@ extension Store {
         }
     }
 
-    /// How many persons have no state row (a database written by an older ccsd, or a crash mid-upgrade).
-    public func personsWithoutState() throws -> Int {
+    /// Whether every person has a state row (false for a database written by an older ccsd). Persons are never
+    /// deleted, so equal counts mean full coverage.
+    public func everyPersonHasState() throws -> Bool {
         try pool.read { db in
-            try Int.fetchOne(
-                db,
-                sql: "SELECT count(*) FROM person WHERE case_id NOT IN (SELECT case_id FROM person_state)") ?? 0
+            let persons = try Int.fetchOne(db, sql: "SELECT count(*) FROM person") ?? 0
+            let states = try Int.fetchOne(db, sql: "SELECT count(*) FROM person_state") ?? 0
+            return persons == states
         }
     }
 }

@@ -19,7 +19,7 @@ struct CorrectionTests {
                 .init(caseID: "JX-2026-0042", eventSeq: recorded.eventSeq, reason: "wrong person"),
                 caller: CaseloadTests.officer)
             #expect(reply.consequences >= 3)  // missed, escalation steps, admonition proposal
-            #expect(await caseload.overdue(officer: nil).map(\.id) == ["JX-2026-0042:ping@2026-12-01T01:10Z"])
+            #expect(try await caseload.overdue(officer: nil).map(\.id) == ["JX-2026-0042:ping@2026-12-01T01:10Z"])
             await #expect(throws: RequestError.self) {
                 try await caseload.correctCheckIn(
                     .init(caseID: "JX-2026-0042", eventSeq: recorded.eventSeq, reason: "again"),
@@ -38,7 +38,7 @@ struct CorrectionTests {
         #expect(events.contains { $0.type == "check-in-corrected" && $0.fields["reason"] == "wrong person" })
         let overdue = try await fixture.run { caseload, report in
             #expect(report.caughtUp == 0)
-            return await caseload.overdue(officer: nil).count
+            return try await caseload.overdue(officer: nil).count
         }
         #expect(overdue == 1)
     }

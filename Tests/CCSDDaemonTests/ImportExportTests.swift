@@ -43,7 +43,7 @@ struct ImportExportTests {
             let again = try await caseload.importPersons(.init(csv: good), caller: Self.admin)
             #expect(again.imported == 0 && again.problems.count == 2)
 
-            let exported = await caseload.exportPersons(officer: nil)
+            let exported = try await caseload.exportPersons(officer: nil)
             let lines = exported.split(separator: "\n")
             #expect(lines.first == "case_id,name,phone,policy,officer,time_zone,supervision_start,supervision_end,tags")
             #expect(

@@ -62,7 +62,7 @@ struct ReviewRegressionDaemonTests {
                 caller: CaseloadTests.admin)
             fixture.clock.set(DaemonFixture.instant("2026-12-01T09:16:00+08:00"))
             try await caseload.runDue()
-            return await caseload.overdue(officer: "other").first?.id ?? ""
+            return try await caseload.overdue(officer: "other").first?.id ?? ""
         }
         try await ControlSocketTests.serve(fixture, role: .officer, ownCaseloadOnly: true) { socket in
             let client = try VarlinkClient(path: socket, timeout: .seconds(10))

@@ -1,0 +1,136 @@
+import CCSDCore
+import CCSDStore
+import CCSDTime
+
+/// Engines on demand: a national caseload does not fit in memory as engines, and most persons have nothing
+/// happening for days. A person whose engine is not in memory is dormant: their next deadline (in the heap) and
+/// counts are all the daemon keeps, as in their `person_state` row. The engine is rebuilt from the person's
+/// inputs (the same replay start-up used to do for everyone) when a deadline comes or someone asks.
+extension Caseload {
+    /// A person without an engine in memory.
+    struct Dormant {
+        var version: UInt64
+        var nextDeadline: Instant?
+        var counters: Counters
+        var policy: String
+        var officer: String?
+
+        init(_ row: PersonStateRow) {
+            version = 0
+            nextDeadline = row.nextDeadline.map(Instant.init(microseconds:))
+            counters = Counters()
+            counters.openWindows = row.openWindows
+            counters.openIncidents = row.openIncidents
+            counters.pendingProposals = row.pendingProposals
+            policy = row.policy
+            officer = row.officer
+        }
+
+        init(_ entry: Entry) {
+            version = entry.version
+            nextDeadline = entry.engine.nextDeadline
+            counters = Counters(entry.engine)
+            policy = entry.engine.policy.name
+            officer = entry.row.officer
+        }
+    }
+
+    var personCount: Int { entries.count + dormant.count }
+
+    func exists(_ caseID: String) -> Bool { entries[caseID] != nil || dormant[caseID] != nil }
+
+    /// The version a heap entry must carry to be current.
+    func version(of caseID: String) -> UInt64? { entries[caseID]?.version ?? dormant[caseID]?.version }
+
+    /// The person's officer, without rebuilding anything.
+    func officerOf(_ caseID: String) -> String? { entries[caseID]?.row.officer ?? dormant[caseID]?.officer }
+
+    /// Every person's officer, for reports.
+    func officerMap() -> [String: String?] {
+        var map = entries.mapValues(\.row.officer)
+        for (caseID, sleeping) in dormant { map[caseID] = sleeping.officer }
+        return map
+    }
+
+    /// The state row of a person as it stands in memory.
+    func stateRow(_ caseID: String) -> PersonStateRow? {
+        let sleeping = entries[caseID].map(Dormant.init) ?? dormant[caseID]
+        return sleeping.map {
+            PersonStateRow(
+                caseID: caseID, nextDeadline: $0.nextDeadline?.microseconds, openWindows: $0.counters.openWindows,
+                openIncidents: $0.counters.openIncidents, pendingProposals: $0.counters.pendingProposals,
+                policy: $0.policy, officer: $0.officer)
+        }
+    }
+
+    /// The person's entry, their engine rebuilt from disk and kept in memory if they were dormant; nil if there is
+    /// no such person. Whatever fell due and had not fired is queued for the next write (and the scheduler woken
+    /// to write it): it happened, whoever looked first.
+    func loaded(_ caseID: String) throws(RequestError) -> Entry? {
+        if let entry = entries[caseID] { return entry }
+        guard let sleeping = dormant[caseID] else { return nil }
+        let now = now()
+        var (entry, due) = try rebuild(caseID, now: now)
+        entry.version = sleeping.version
+        dormant[caseID] = nil
+        entries[caseID] = entry
+        counters -= sleeping.counters
+        counters += Counters(entry.engine)
+        if !due.isEmpty || entry.engine.nextDeadline != sleeping.nextDeadline {
+            pendingDrafts += drafts(due, person: entry.engine.person, now: now)
+            update(caseID, entry, before: Counters(entry.engine))
+            wakeScheduler()
+        }
+        return entries[caseID]
+    }
+
+    /// The person's entry for reading: from memory, or rebuilt from disk and not kept (a listing of thousands
+    /// must not fill memory). Actions a rebuild finds due are left to the scheduler, which performs them.
+    func peek(_ caseID: String) throws(RequestError) -> Entry? {
+        if let entry = entries[caseID] { return entry }
+        guard dormant[caseID] != nil else { return nil }
+        return try rebuild(caseID, now: now()).0
+    }
+
+    /// Replays a dormant person's inputs from disk up to `now`; also returns the actions due and not yet fired.
+    private func rebuild(_ caseID: String, now: Instant) throws(RequestError) -> (Entry, [Action]) {
+        do {
+            guard let row = try store.person(caseID) else { throw StoreError("no row for \(caseID)") }
+            guard let record = record(row) else { throw StoreError("unknown time zone \(row.timeZone)") }
+            let fired = try store.firedActionIDs(of: caseID)
+            var (engine, actions) = try replay(row: row, record: record, inputs: try store.inputs(of: caseID))
+            actions += engine.advance(to: now)
+            return (Entry(row: row, engine: engine), actions.filter { !fired.contains($0.id) })
+        } catch {
+            throw .unavailable("cannot rebuild \(caseID) from the database: \(error)")
+        }
+    }
+
+    /// Puts cold engines to sleep once more than `engineCacheLimit` are in memory. Cold: nothing open, no incident
+    /// or proposal (queues list those from memory), nothing due within a quarter of an hour, no write in flight.
+    func evictCold(now: Instant) {
+        guard entries.count > engineCacheLimit else { return }
+        let soon = now + .minutes(15)
+        let cold = entries.filter { caseID, entry in
+            guard inFlight[caseID] == nil, Counters(entry.engine) == Counters() else { return false }
+            return entry.engine.nextDeadline.map { $0 > soon } ?? true
+        }
+        for (caseID, entry) in cold {
+            entries[caseID] = nil
+            dormant[caseID] = Dormant(entry)
+        }
+    }
+
+    /// Entries of an officer's persons (everyone's for nil), rebuilding those dormant persons for whom `wanted`
+    /// says the engine is needed: kept if they have something open (they would not be put to sleep), else only
+    /// read.
+    func selected(officer: String?, wanted: (Dormant) -> Bool) throws(RequestError) -> [(String, Entry)] {
+        let waking = dormant.filter { (officer == nil || $0.value.officer == officer) && wanted($0.value) }
+        for (caseID, sleeping) in waking where sleeping.counters != Counters() { _ = try loaded(caseID) }
+        var found = entries.filter { officer == nil || $0.value.row.officer == officer }.map { ($0.key, $0.value) }
+        for (caseID, sleeping) in waking where sleeping.counters == Counters() {
+            if let entry = try peek(caseID) { found.append((caseID, entry)) }
+        }
+        return found
+    }
+}

@@ -1,0 +1,118 @@
+import CCSDDaemon
+import CCSDProtocol
+import CCSDStore
+import CCSDTime
+import Foundation
+import Testing
+
+@Suite("Engines on demand: start-up from state rows, sleeping and rebuilt engines")
+struct LazyEngineTests {
+    static let officer = CaseloadTests.officer
+    static let cases = ["JX-2026-0001", "JX-2026-0002", "JX-2026-0003", "JX-2026-0004", "JX-2026-0005"]
+
+    /// Six hours of a small caseload, minute by minute, with check-ins in a fixed pattern and two restarts;
+    /// returns every event as "type at fields", sorted: persons due at the same instant may come in any order.
+    static func script(engineCacheLimit: Int) async throws -> [String] {
+        let fixture = try DaemonFixture()
+        var minute = 0
+        for lifetime in 0..<3 {
+            try await fixture.run(engineCacheLimit: engineCacheLimit) { caseload, report in
+                if lifetime == 0 {
+                    for caseID in cases { _ = try await CaseloadTests.add(caseload, caseID) }
+                } else {
+                    #expect(!report.policyChanged && report.persons == cases.count && report.inputs == 0)
+                }
+                for _ in 0..<120 {
+                    minute += 1
+                    fixture.clock.set(DaemonFixture.instant("2026-12-01T09:02:00+08:00") + .minutes(Int64(minute)))
+                    try await caseload.runDue()
+                    for (index, caseID) in cases.enumerated() where (minute + index) % 7 == 0 {
+                        _ = try await caseload.recordCheckIn(.init(caseID: caseID, method: "phone"), caller: officer)
+                    }
+                    if minute % 45 == 0, let incident = try await caseload.overdue(officer: nil).first {
+                        try await caseload.acknowledge(.init(incident: incident.id, note: "called"), caller: officer)
+                    }
+                }
+            }
+        }
+        // policy-reloaded names the fixture's temporary folder.
+        return try fixture.work().filter { $0.type != "policy-reloaded" }.map { event in
+            "\(event.type) \(event.at) "
+                + event.fields.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: " ")
+        }.sorted()
+    }
+
+    @Test("engines put to sleep and rebuilt give the same log as engines kept in memory")
+    func sameLog() async throws {
+        let sleeping = try await Self.script(engineCacheLimit: 0)
+        let awake = try await Self.script(engineCacheLimit: 1_000)
+        #expect(sleeping.count > 200)
+        #expect(sleeping == awake)
+        let fired = sleeping.filter { $0.hasPrefix("missed ") || $0.hasPrefix("reminder ") }
+        #expect(Set(fired).count == fired.count, "no action twice")
+    }
+
+    @Test("a restart wakes only persons with something due, and fires what fell due while down once")
+    func restartFromStateRows() async throws {
+        let fixture = try DaemonFixture()
+        let before = try await fixture.run { caseload, _ in
+            for caseID in Self.cases { _ = try await CaseloadTests.add(caseload, caseID) }
+            fixture.clock.set(DaemonFixture.instant("2026-12-01T09:12:00+08:00"))
+            try await caseload.runDue()
+            _ = try await caseload.recordCheckIn(.init(caseID: Self.cases[0], method: "phone"), caller: Self.officer)
+            return await caseload.status()
+        }
+        let after = try await fixture.run { caseload, report in
+            #expect(!report.policyChanged && report.inputs == 0 && report.caughtUp == 0)
+            let status = await caseload.status()
+            #expect(status.persons == before.persons && status.openWindows == before.openWindows)
+            #expect(status.nextDeadline == before.nextDeadline)
+            return status
+        }
+        #expect(after.openWindows == 4, "four persons have not reported in the open window")
+        // Down for 20 minutes: two windows closed and one opened meanwhile; each fires once, at its time.
+        fixture.clock.set(DaemonFixture.instant("2026-12-01T09:32:00+08:00"))
+        try await fixture.run { caseload, report in
+            #expect(report.caughtUp > 0)
+            let overdue = try await caseload.overdue(officer: nil)
+            #expect(overdue.count == 4 + 5, "09:10 missed by four, 09:20 by all five")
+        }
+        try await fixture.run { _, report in #expect(report.caughtUp == 0) }
+        let ids = try fixture.work().filter { $0.type == "missed" }.compactMap { $0.fields["incident"] }
+        #expect(Set(ids).count == ids.count && ids.count == 9)
+    }
+
+    /// Adds the persons, reloads a changed policy at 09:16, runs an hour; returns the outcome and the log.
+    static func reload(engineCacheLimit: Int) async throws -> (ReloadOutcome, [String]) {
+        let fixture = try DaemonFixture()
+        let outcome = try await fixture.run(engineCacheLimit: engineCacheLimit) { caseload, _ in
+            for caseID in cases { _ = try await CaseloadTests.add(caseload, caseID) }
+            fixture.clock.set(DaemonFixture.instant("2026-12-01T09:16:00+08:00"))
+            try await caseload.runDue()
+            try fixture.writePolicy(
+                DaemonFixture.quickPolicy.replacingOccurrences(of: "*-*-* *:00/10:00", with: "*-*-* *:00/30:00"))
+            let outcome = await caseload.reload()
+            for minute in 17...76 {
+                fixture.clock.set(DaemonFixture.instant("2026-12-01T09:00:00+08:00") + .minutes(Int64(minute)))
+                try await caseload.runDue()
+            }
+            return outcome
+        }
+        return (outcome, try fixture.work().map { "\($0.type) \($0.at) \($0.fields["person"] ?? "")" }.sorted())
+    }
+
+    @Test("a reload rebuilds sleeping followers of a changed policy, as if they had been awake")
+    func reloadWakesFollowers() async throws {
+        let (sleepingOutcome, sleeping) = try await Self.reload(engineCacheLimit: 0)
+        let (awakeOutcome, awake) = try await Self.reload(engineCacheLimit: 1_000)
+        #expect(sleepingOutcome == .applied(policies: ["quick"], changedPersons: Self.cases.count))
+        #expect(sleepingOutcome == awakeOutcome)
+        #expect(sleeping == awake)
+        let opened = sleeping.filter { $0.hasPrefix("window-opened ") }
+        #expect(opened.count >= 5 * 3, "09:10, 09:30 and 10:00 at least")
+        for time in ["09:40", "09:50"] {
+            let at = DaemonFixture.instant("2026-12-01T\(time):00+08:00").microseconds
+            #expect(!opened.contains { $0.hasPrefix("window-opened \(at) ") }, "no \(time) window after the reload")
+        }
+    }
+}
