@@ -4,11 +4,13 @@
 # cannot run here: not root, or unshare/nsenter/systemd/cgroup2/overlayfs missing.
 #
 # The project's units are used as installed (units/ccsd.service, units/ccsd.socket); a drop-in only points
-# ExecStart= at the built binary, sets the watchdog test hook and LimitCORE=0, and later WatchdogSec=5s for the
-# watchdog check. Nothing is written to the host: see boot.sh for the namespace's private file system. The host
-# only gets the ccsd users and groups (systemd-sysusers units/ccsd.sysusers) and, while the test runs, a cgroup
-# (ccsd-systemtest-PID under the cgroup2 hierarchy) and a folder in $TMPDIR (or /tmp), both removed at the end,
-# also on failure or interruption. Takes about a minute. README.md beside this file lists the checks.
+# ExecStart= at the built binary, sets the watchdog test hook and LimitCORE=0, later WatchdogSec=5s for the
+# watchdog check and ReadWritePaths= (inside the namespace's /run) for the notification check's exec scripts.
+# Nothing is written to the host: see boot.sh for the namespace's private file system. The host only gets the ccsd
+# users and groups (systemd-sysusers units/ccsd.sysusers) and, while the test runs, a cgroup (ccsd-systemtest-PID
+# under the cgroup2 hierarchy), a folder in $TMPDIR (or /tmp) and a webhook receiver on 127.0.0.1 (receiver.py),
+# all removed or stopped at the end, also on failure or interruption. Takes about two minutes. README.md beside
+# this file lists the checks.
 #
 # Environment: CCSD_BIN_DIR (default .build/debug) holds ccsd and ccsctl; CCSD_SYSTEMTEST_KEEP=1 keeps the
 # temporary folder (pid1.log, journal exports, event logs) for a look after a failure.
