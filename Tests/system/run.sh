@@ -765,11 +765,12 @@ gated_count_is() { [ "$(ns_lines "$N/gated.log")" -ge "$1" ]; }
 
 check_notify_crash() {
     service_running || { note "ccsd is not running"; return 1; }
-    local opens=$(($(date +%s) + 12))
+    local opens=$(($(date +%s) + 20))
     nt_policy nt-crash "$opens" 1min '"gated"' "" "" | put /etc/ccsd/policies/nt-crash.toml
     nt_reload || return 1
     local case
     for case in NT-C1 NT-C2 NT-C3; do nt_add "$case" nt-crash || return 1; done
+    [ "$(date +%s)" -lt $((opens - 5)) ] || { note "setup took until after the reminders were due"; return 1; }
     note "window of nt-crash opens $(shanghai "$opens" '%H:%M:%S') (Asia/Shanghai); reminders 5 s before, on channel gated"
     wait_for 40 nt_started || { note "the gated script did not start"; return 1; }
     local pending
@@ -807,7 +808,7 @@ check "7b kill -9 between writing the outbox and delivering: after systemd resta
 # misses) sends its reminder over flaky (HTTP 500 twice) and its escalation over dead (always exit 75).
 check_notify_content() {
     service_running || { note "ccsd is not running"; return 1; }
-    NT_WINDOW_OPENS=$(($(date +%s) + 16))
+    NT_WINDOW_OPENS=$(($(date +%s) + 20))
     NT_WINDOW_CLOSES=$((NT_WINDOW_OPENS + 30))
     NT_OPENS=$(shanghai "$NT_WINDOW_OPENS" '%Y-%m-%d %H:%M')
     NT_CLOSES=$(shanghai "$NT_WINDOW_CLOSES" '%Y-%m-%d %H:%M')
@@ -816,6 +817,7 @@ check_notify_content() {
     nt_policy nt-retry "$NT_WINDOW_OPENS" 30s '"flaky"' "" '"dead"' | put /etc/ccsd/policies/nt-retry.toml
     nt_reload || return 1
     nt_add NT-A1 nt-notes && nt_add NT-A2 nt-notes && nt_add NT-B1 nt-retry || return 1
+    [ "$(date +%s)" -lt $((NT_WINDOW_OPENS - 10)) ] || { note "setup took until after the reminders were due"; return 1; }
     note "one 30 s window from $(shanghai "$NT_WINDOW_OPENS" '%H:%M:%S') (Asia/Shanghai): reminders 10 s before it" \
         "opens and 15 s before it closes, the officer paged when it is missed"
     sleep_until $((NT_WINDOW_OPENS + 1))
