@@ -20,7 +20,7 @@ extension Caseload {
         guard let caseID, let entry = entries[caseID] else { return Contact() }
         let policy = entry.engine.policy
         return Contact(
-            name: entry.row.name, phone: entry.row.phone, officer: entry.row.officer, language: nil,
+            name: entry.row.name, phone: entry.row.phone, officer: entry.row.officer, language: entry.row.language,
             zone: entry.engine.person.timeZone, quietHours: policy.quietHours,
             maxRemindersPerDay: policy.maxRemindersPerDay)
     }

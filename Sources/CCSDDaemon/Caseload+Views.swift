@@ -15,7 +15,7 @@ extension Caseload {
             caseID: row.caseID, name: row.name, phone: row.phone, policy: engine.policy.name, officer: row.officer,
             timeZone: row.timeZone, supervisionStart: TimeText.format(engine.person.supervisionStart, zone),
             supervisionEnd: engine.person.supervisionEnd.map { TimeText.format($0, zone) }, tags: tags,
-            status: Self.status(engine))
+            status: Self.status(engine), language: row.language)
     }
 
     public func person(_ caseID: String) throws(RequestError) -> Methods.GetPersonReply {
