@@ -20,7 +20,7 @@ extension Caseload {
         guard let caseID, let entry = entries[caseID] else { return Contact() }
         let policy = entry.engine.policy
         return Contact(
-            name: entry.row.name, phone: entry.row.phone, officer: entry.row.officer, language: entry.row.language,
+            name: entry.row.name, phone: entry.row.phone, officer: entry.row.officer, language: nil,
             zone: entry.engine.person.timeZone, quietHours: policy.quietHours,
             maxRemindersPerDay: policy.maxRemindersPerDay)
     }
@@ -51,10 +51,12 @@ extension Caseload {
                     [
                         DeliveryDraft(
                             channel: $0, recipient: "officer", template: "delivery-failed",
-                            values: [
+                            // The failed message's own values (obligation, step, times, incident), so the officer
+                            // reads what was not delivered; names and phones are looked up at delivery, never stored.
+                            values: row.values.filter { !["name", "phone", "address"].contains($0.key) }.merging([
                                 "case_id": row.caseID ?? "", "channel": row.channel, "recipient": row.recipient,
                                 "notification": row.event,
-                            ])
+                            ]) { $1 })
                     ]
                 } ?? []
             events.append(

@@ -48,7 +48,8 @@ public enum Daemon {
             settings: .init(
                 language: options.config.language, office: options.config.office,
                 officePhone: options.config.officePhone, maxAttempts: options.config.maxAttempts,
-                retryAfter: options.config.retryAfter, failureChannel: options.config.failureChannel),
+                retryAfter: options.config.retryAfter, failureChannel: options.config.failureChannel,
+                concurrency: options.config.channels.mapValues(\.concurrency)),
             doorbell: outboxBell, clock: clock, logger: logger)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -150,7 +151,7 @@ public enum Daemon {
     static func channels(_ config: DaemonConfig, client: HTTPClient) -> [String: any NotificationChannel] {
         var channels: [String: any NotificationChannel] = [:]
         for (name, channel) in config.channels {
-            switch channel {
+            switch channel.kind {
             case .exec(let command, let timeout):
                 channels[name] = ExecChannel(name: name, command: command, timeout: .microseconds(timeout.microseconds))
             case .webhook(let url, let headers, let timeout):

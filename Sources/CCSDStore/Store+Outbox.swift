@@ -52,6 +52,24 @@ extension Store {
         }
     }
 
+    /// Pending notifications by channel, each channel's earliest first: at most `limits[channel]` (else `otherwise`)
+    /// of each, read in one transaction, so that one channel's backlog never hides another channel's rows.
+    public func pendingOutboxByChannel(limits: [String: Int], otherwise: Int) throws -> [String: [OutboxRow]] {
+        try pool.read { db in
+            var rows: [String: [OutboxRow]] = [:]
+            for channel in try String.fetchAll(db, sql: "SELECT DISTINCT channel FROM outbox WHERE state = 'pending'") {
+                rows[channel] = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM outbox WHERE state = 'pending' AND channel = ? ORDER BY next_attempt, id LIMIT ?
+                        """,
+                    arguments: [channel, limits[channel] ?? otherwise]
+                ).map(OutboxRow.init)
+            }
+            return rows
+        }
+    }
+
     /// Delivery records, newest first; only failed ones if asked.
     public func outbox(failedOnly: Bool, limit: Int) throws -> [OutboxRow] {
         try pool.read { db in
