@@ -69,6 +69,8 @@ public actor Caseload {
     /// so inputs and policy changes keep on disk the order they had in memory.
     var lastNow = Instant(microseconds: 0)
     public internal(set) var started: Instant
+    /// The status for readers that must not wait for the actor (`GetStatus`).
+    public nonisolated let board = StatusBoard()
 
     public init(
         store: Store, committer: Committer, zones: any ZoneProvider, clock: any WallClock, officeZone: ZoneRules,
@@ -101,6 +103,7 @@ public actor Caseload {
     func commit(_ batch: WriteBatch, engineChanged: Bool) async throws(RequestError) -> [StoredEvent] {
         let persons = batch.inputs.map(\.caseID)
         for caseID in persons { inFlight[caseID, default: 0] += 1 }
+        publishStatus()
         defer {
             for caseID in persons {
                 inFlight[caseID, default: 1] -= 1
@@ -131,6 +134,7 @@ public actor Caseload {
             heap.push(.init(at: next, caseID: caseID, version: entry.version))
             if earliest.map({ next < $0 }) ?? true { wakeScheduler() }
         }
+        publishStatus()
     }
 
     /// The earliest deadline of anyone.
