@@ -20,6 +20,31 @@ public struct OutboxRow: Sendable, Hashable {
     public let created: Int64
     public let delivered: Int64?
 
+    /// A row as the store would read it (for tests and tools).
+    public init(
+        id: Int64, eventSeq: Int64 = 0, actionID: String = "", caseID: String?, event: String, channel: String,
+        recipient: String, template: String = "", values: [String: String] = [:], state: String = "pending",
+        attempts: Int = 0, nextAttempt: Int64, lastError: String? = nil, detail: String? = nil, created: Int64 = 0,
+        delivered: Int64? = nil
+    ) {
+        self.id = id
+        self.eventSeq = eventSeq
+        self.actionID = actionID
+        self.caseID = caseID
+        self.event = event
+        self.channel = channel
+        self.recipient = recipient
+        self.template = template
+        self.values = values
+        self.state = state
+        self.attempts = attempts
+        self.nextAttempt = nextAttempt
+        self.lastError = lastError
+        self.detail = detail
+        self.created = created
+        self.delivered = delivered
+    }
+
     init(_ row: Row) {
         id = row["id"]
         eventSeq = row["event_seq"]
