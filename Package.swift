@@ -81,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "ccsctl",
             dependencies: [
-                "CCSDCore", "CCSDConfig", "CCSDZoneInfo", "CCSDVarlink", "CCSDProtocol",
+                "CCSDCore", "CCSDConfig", "CCSDZoneInfo", "CCSDVarlink", "CCSDProtocol", "CCSDNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,5 +1,6 @@
 import CCSDCore
 import CCSDTime
+import Foundation
 
 extension PolicyLoader {
     func obligation(_ reader: TableReader) -> Obligation? {
@@ -28,11 +29,47 @@ extension PolicyLoader {
         if let activeUntil, activeUntil <= activeFrom {
             reader.problem("active-until", "must be later than active-from (\(activeFrom))")
         }
+        let titles = self.titles(reader)
         guard let id, let kind, let schedule, let window else { return nil }
         return Obligation(
             id: id, kind: kind, accepts: Set(accepts), schedule: schedule, window: window, grace: grace,
             timeZone: zone, onHoliday: onHoliday, onLeave: onLeave, appliesTo: Set(appliesTo),
-            activeFrom: activeFrom, activeUntil: activeUntil)
+            activeFrom: activeFrom, activeUntil: activeUntil, titles: titles)
+    }
+
+    /// `title = { zh-CN = "每周电话报到", en = "weekly phone report" }`, or one string for every language (key "").
+    func titles(_ reader: TableReader) -> [String: String] {
+        let expected = "a table of titles by language such as { zh-CN = \"每周电话报到\", en = \"weekly phone report\" }"
+        guard let value = reader.table["title"] else { return [:] }
+        guard let table = value.table else {
+            guard let text = reader.string("title", expected: "\(expected), or a string") else { return [:] }
+            return title(text, key: "title", reader).map { ["": $0] } ?? [:]
+        }
+        _ = reader.tables("title")
+        var titles: [String: String] = [:]
+        for language in table.keys.sorted() {
+            let key = "title.\(language)"
+            guard isLanguageTag(language) else {
+                reader.problem(key, "\"\(language)\" is not a language tag; expected e.g. zh-CN or en")
+                continue
+            }
+            guard let text = table[language]?.string else {
+                reader.problem(key, "is of type \(table[language]!.type); expected a string")
+                continue
+            }
+            titles[language] = title(text, key: key, reader)
+        }
+        if table.keys.isEmpty { reader.problem("title", "is empty; expected \(expected)") }
+        return titles
+    }
+
+    func title(_ text: String, key: String, _ reader: TableReader) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.count <= 100, !trimmed.contains(where: \.isNewline) else {
+            reader.problem(key, "\"\(text)\" is not a title; expected 1 to 100 characters on one line")
+            return nil
+        }
+        return trimmed
     }
 
     func schedule(_ reader: TableReader) -> Obligation.Schedule? {

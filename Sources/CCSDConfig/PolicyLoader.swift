@@ -143,6 +143,17 @@ public struct PolicyLoader: Sendable {
     }
 }
 
+/// A language tag as template files are named: `en`, `zh-CN`, `zh-Hant-TW` (2–3 letters, then subtags).
+func isLanguageTag(_ text: String) -> Bool {
+    let subtags = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard let first = subtags.first, (2...3).contains(first.count),
+        first.allSatisfy({ $0.isASCII && $0.isLetter })
+    else { return false }
+    return subtags.dropFirst().allSatisfy {
+        (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
+}
+
 /// Ids, channel and template names: lower-case ASCII letters, digits and `-`, starting with a letter.
 func isIdentifier(_ text: String) -> Bool {
     guard let first = text.unicodeScalars.first, ("a"..."z").contains(first), text.count <= 64 else { return false }

@@ -54,10 +54,12 @@ extension Caseload {
                     [
                         DeliveryDraft(
                             channel: $0, recipient: "officer", template: "delivery-failed",
-                            values: [
+                            // The failed message's own values (obligation, step, times, incident), so the officer
+                            // reads what was not delivered; names and phones are looked up at delivery, never stored.
+                            values: row.values.filter { !["name", "phone", "address"].contains($0.key) }.merging([
                                 "case_id": row.caseID ?? "", "channel": row.channel, "recipient": row.recipient,
                                 "notification": row.event,
-                            ])
+                            ]) { $1 })
                     ]
                 } ?? []
             events.append(

@@ -7,6 +7,7 @@ import Foundation
 extension Caseload {
     static let csvColumns = [
         "case_id", "name", "phone", "policy", "officer", "time_zone", "supervision_start", "supervision_end", "tags",
+        "language",
     ]
     static let requiredColumns: Set<String> = ["case_id", "name", "policy", "supervision_start"]
 
@@ -52,7 +53,8 @@ extension Caseload {
                 caseID: value["case_id"] ?? "", name: value["name"] ?? "", phone: value["phone"],
                 policy: value["policy"] ?? "", officer: value["officer"], timeZone: value["time_zone"],
                 supervisionStart: value["supervision_start"] ?? "", supervisionEnd: value["supervision_end"],
-                tags: value["tags"].map { $0.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) } })
+                tags: value["tags"].map { $0.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) } },
+                language: value["language"])
             if let first = seen[request.caseID] {
                 problems.append(.init(line: record.line, message: "case id \(request.caseID) already on line \(first)"))
                 continue
@@ -90,7 +92,7 @@ extension Caseload {
                 row.caseID, row.name, row.phone ?? "", policy, row.officer ?? "", row.timeZone,
                 TimeText.format(Instant(microseconds: row.supervisionStart), zone),
                 row.supervisionEnd.map { TimeText.format(Instant(microseconds: $0), zone) } ?? "",
-                tags.joined(separator: ";"),
+                tags.joined(separator: ";"), row.language ?? "",
             ]
         }
         return CSV.format([Self.csvColumns] + rows)

@@ -108,8 +108,15 @@ extension Caseload {
 
     /// Puts cold engines to sleep once more than `engineCacheLimit` are in memory. Cold: nothing open, no incident
     /// or proposal (queues list those from memory), nothing due within a quarter of an hour, no write in flight.
+    /// A sweep that finds little to evict raises the bar for the next one (twice what stayed) until five minutes
+    /// have passed, so a caseload that is mostly busy costs linear time, not a sweep per call.
     func evictCold(now: Instant) {
         guard entries.count > engineCacheLimit else { return }
+        guard entries.count > evictionFloor || now - lastSweep >= .minutes(5) else { return }
+        defer {
+            evictionFloor = 2 * entries.count
+            lastSweep = now
+        }
         let soon = now + .minutes(15)
         let cold = entries.filter { caseID, entry in
             guard inFlight[caseID] == nil, Counters(entry.engine) == Counters() else { return false }

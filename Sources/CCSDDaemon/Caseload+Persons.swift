@@ -30,6 +30,10 @@ extension Caseload {
             entry.engine.setOfficer(row.officer)
             changed.append("officer")
         }
+        if let language = request.language {
+            row.language = try self.language(language)
+            changed.append("language")
+        }
         var inputs: [InputRow] = []
         var events: [EventDraft] = []
         let now = now()

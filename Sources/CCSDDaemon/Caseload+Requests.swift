@@ -1,4 +1,5 @@
 import CCSDCore
+import CCSDNotify
 import CCSDProtocol
 import CCSDStore
 import CCSDTime
@@ -20,6 +21,20 @@ extension Caseload {
                 expected: "an RFC 3339 time with offset, e.g. 2026-12-01T09:30:00+08:00")
         }
         return instant
+    }
+
+    /// A person's message language: one the policy directory has templates for (`templates/en.toml`), matched in
+    /// any case; without template files, zh-CN or en. "" or nil: none (the office's).
+    func language(_ text: String?) throws(RequestError) -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        var known = MessageTemplates.languages(inDirectory: "\(policyDirectory)/templates")
+        if known.isEmpty { known = ["en", "zh-CN"] }
+        guard let found = known.first(where: { $0.lowercased() == text.lowercased() }) else {
+            throw .invalidValue(
+                parameter: "language", value: text,
+                expected: "a language ccsd has message templates for: \(known.joined(separator: ", "))")
+        }
+        return found
     }
 
     public func addPerson(_ request: Methods.AddPerson, caller: Caller) async throws(RequestError) -> PersonInfo {
@@ -66,11 +81,12 @@ extension Caseload {
         for tag in tags where tag.isEmpty || tag.count > 64 {
             throw .invalidValue(parameter: "tags", value: tag, expected: "1 to 64 characters")
         }
+        let language = try language(request.language)
         let tagText = String(decoding: (try? JSONEncoder().encode(tags.sorted())) ?? Data("[]".utf8), as: UTF8.self)
         let row = PersonRow(
             caseID: request.caseID, name: name, phone: request.phone, policy: policy.name, officer: request.officer,
             timeZone: zoneName, supervisionStart: start.microseconds, supervisionEnd: end?.microseconds, tags: tagText,
-            addedAt: now.microseconds, addedBy: Int64(caller.uid))
+            addedAt: now.microseconds, addedBy: Int64(caller.uid), language: language)
         guard let record = record(row) else { throw .unavailable("time zone \(zoneName) vanished") }
         var engine = Supervision(person: record, policy: policy, trackingFrom: now)
         let actions = engine.advance(to: now)

@@ -15,7 +15,7 @@ extension Caseload {
             caseID: row.caseID, name: row.name, phone: row.phone, policy: engine.policy.name, officer: row.officer,
             timeZone: row.timeZone, supervisionStart: TimeText.format(engine.person.supervisionStart, zone),
             supervisionEnd: engine.person.supervisionEnd.map { TimeText.format($0, zone) }, tags: tags,
-            status: Self.status(engine))
+            status: Self.status(engine), language: row.language)
     }
 
     public func person(_ caseID: String) throws(RequestError) -> Methods.GetPersonReply {
@@ -43,7 +43,8 @@ extension Caseload {
     public func officer(of caseID: String) -> String? { officerOf(caseID) }
 
     public func status() -> StatusInfo {
-        StatusInfo(
+        publishStatus()
+        return StatusInfo(
             version: Self.version, started: TimeText.format(started, officeZone), persons: personCount,
             openWindows: counters.openWindows, openIncidents: counters.openIncidents,
             pendingProposals: counters.pendingProposals,
@@ -51,8 +52,18 @@ extension Caseload {
             policies: library.current.policies.keys.sorted())
     }
 
+    /// Publishes the counts and the earliest deadline to ``board``; called wherever they may have changed.
+    func publishStatus() {
+        board.publish(
+            persons: personCount, openWindows: counters.openWindows, openIncidents: counters.openIncidents,
+            pendingProposals: counters.pendingProposals, nextDeadline: nextDeadline(), started: started,
+            policyEpochs: library.epochs.count, zone: officeZone
+        ) { library.current.policies.keys.sorted() }
+    }
+
     /// One line for systemd's STATUS=.
     public func statusLine() -> String {
+        publishStatus()
         let next = nextDeadline().map { "next \(TimeText.format($0, officeZone))" } ?? "nothing due"
         return "\(personCount) persons, \(counters.openWindows) open windows, "
             + "\(counters.openIncidents) open incidents, \(counters.pendingProposals) proposals; \(next)"

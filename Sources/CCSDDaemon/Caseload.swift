@@ -73,6 +73,9 @@ public actor Caseload {
     var dirty: Set<String> = []
     /// Actions that fell due for an engine rebuilt from disk, to be written with the next batch.
     var pendingDrafts: [EventDraft] = []
+    /// Engines in memory above which the next sweep runs (see `evictCold`).
+    var evictionFloor = 0
+    var lastSweep = Instant(microseconds: 0)
     var heap = DeadlineHeap()
     var counters = Counters()
     /// Inputs queued for the disk and not yet committed, per person (a correction waits for them).
@@ -81,6 +84,8 @@ public actor Caseload {
     /// so inputs and policy changes keep on disk the order they had in memory.
     var lastNow = Instant(microseconds: 0)
     public internal(set) var started: Instant
+    /// The status for readers that must not wait for the actor (`GetStatus`).
+    public nonisolated let board = StatusBoard()
 
     public init(
         store: Store, committer: Committer, zones: any ZoneProvider, clock: any WallClock, officeZone: ZoneRules,
@@ -129,6 +134,7 @@ public actor Caseload {
         }
         let persons = batch.inputs.map(\.caseID)
         for caseID in persons { inFlight[caseID, default: 0] += 1 }
+        publishStatus()
         defer {
             for caseID in persons {
                 inFlight[caseID, default: 1] -= 1
@@ -160,6 +166,7 @@ public actor Caseload {
             heap.push(.init(at: next, caseID: caseID, version: entry.version))
             if earliest.map({ next < $0 }) ?? true { wakeScheduler() }
         }
+        publishStatus()
     }
 
     /// The earliest deadline of anyone.

@@ -17,8 +17,11 @@ public enum Daemon {
         let notifier = SystemdNotifier()
         let clock = SystemClock()
         let store = try Store(path: options.databasePath)
-        let committer = try Committer(store: store, now: { clock.now().microseconds })
+        // The journal mirror is fed by the writer itself, once per transaction and in sequence order, and writes on
+        // a queue of its own: neither the Caseload actor nor a request waits for it.
         let journal = EventJournal(logger: logger)
+        let committer = try Committer(
+            store: store, now: { clock.now().microseconds }, committed: { events in journal.record(events) })
         let doorbell = Doorbell()
         let broadcaster = EventBroadcaster()
         let outboxBell = Doorbell()
@@ -31,13 +34,13 @@ public enum Daemon {
             store: store, committer: committer, zones: zones, clock: clock, officeZone: options.officeZone,
             policyDirectory: options.policies, logger: logger,
             onCommitted: { events in
-                journal.record(events)
                 broadcaster.publish(events)
                 outboxBell.ring()
             },
             wakeScheduler: { doorbell.ring() },
             fatal: { message in
                 logger.critical("\(message)")
+                journal.flushNow()
                 exit(1)
             }, deliveryChannels: Set(channels.keys))
         let dispatcher = Dispatcher(
@@ -45,11 +48,17 @@ public enum Daemon {
             settings: .init(
                 language: options.config.language, office: options.config.office,
                 officePhone: options.config.officePhone, maxAttempts: options.config.maxAttempts,
-                retryAfter: options.config.retryAfter, failureChannel: options.config.failureChannel),
+                retryAfter: options.config.retryAfter, failureChannel: options.config.failureChannel,
+                concurrency: options.config.channels.mapValues(\.concurrency)),
             doorbell: outboxBell, clock: clock, logger: logger)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await committer.run() }
+                group.addTask {
+                    await committer.run()
+                    // Everything committed is mirrored before ccsd exits.
+                    await journal.flush()
+                    logger.info("group commit: \(committer.statistics)")
+                }
                 do {
                     try await serve(
                         options, caseload: caseload, broadcaster: broadcaster, doorbell: doorbell, notifier: notifier,
@@ -142,7 +151,7 @@ public enum Daemon {
     static func channels(_ config: DaemonConfig, client: HTTPClient) -> [String: any NotificationChannel] {
         var channels: [String: any NotificationChannel] = [:]
         for (name, channel) in config.channels {
-            switch channel {
+            switch channel.kind {
             case .exec(let command, let timeout):
                 channels[name] = ExecChannel(name: name, command: command, timeout: .microseconds(timeout.microseconds))
             case .webhook(let url, let headers, let timeout):

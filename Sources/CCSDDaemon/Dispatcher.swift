@@ -7,7 +7,12 @@ import ServiceLifecycle
 
 /// Delivers the outbox: every notification at least once, retried with exponential backoff up to a limit, then
 /// marked failed (which is itself an event, and goes to the officer on the failure channel). Every attempt is an
-/// event in the log and the journal. Sleeps until the next retry or until a commit rings; never polls.
+/// event in the log and the journal. Sleeps until the next retry, a commit's ring or a delivery's end; never polls.
+///
+/// Deliveries run concurrently, as child tasks of the run loop: each channel has lanes of its own (`concurrency`,
+/// default 4), so a slow or hung channel delays only its own messages (see `DeliveryLanes`). On a graceful stop the
+/// attempts under way are cancelled (a program's process group is terminated, a request dropped); one that did not
+/// get through is recorded as `abandoned`, not counted, and the row stays due, so it is sent again after the restart.
 public struct Dispatcher: Service {
     /// How notifications are worded and retried (from ccsd.conf's `[notify]`).
     public struct Settings: Sendable {
@@ -17,10 +22,15 @@ public struct Dispatcher: Service {
         public var maxAttempts: Int
         public var retryAfter: TimeSpan
         public var failureChannel: String?
+        /// Deliveries at once per channel (`[channel.NAME] concurrency`); a channel not named gets
+        /// `defaultConcurrency`.
+        public var concurrency: [String: Int]
+        public var defaultConcurrency: Int
 
         public init(
             language: String = "zh-CN", office: String = "", officePhone: String = "", maxAttempts: Int = 5,
-            retryAfter: TimeSpan = .seconds(30), failureChannel: String? = nil
+            retryAfter: TimeSpan = .seconds(30), failureChannel: String? = nil, concurrency: [String: Int] = [:],
+            defaultConcurrency: Int = 4
         ) {
             self.language = language
             self.office = office
@@ -28,7 +38,12 @@ public struct Dispatcher: Service {
             self.maxAttempts = maxAttempts
             self.retryAfter = retryAfter
             self.failureChannel = failureChannel
+            self.concurrency = concurrency
+            self.defaultConcurrency = defaultConcurrency
         }
+
+        /// Deliveries at once on `channel`, at least 1.
+        public func capacity(_ channel: String) -> Int { max(1, concurrency[channel] ?? defaultConcurrency) }
     }
 
     let store: Store
@@ -56,31 +71,82 @@ public struct Dispatcher: Service {
 
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let next = await deliverDue()
-                let wait = next.map { max(0, ($0 - clock.now()).microseconds) } ?? 60_000_000
-                await doorbell.wait(timeout: .microseconds(min(wait, 60_000_000)))
-            }
+            _ = await pump(untilIdle: false)
         }
     }
 
-    /// Delivers every notification due now, one after another; returns when the next retry is due, if any.
+    /// Delivers every notification due now, concurrently as in `run`, and waits for them; returns when the next
+    /// retry is due, if any.
     @discardableResult
     public func deliverDue() async -> Instant? {
-        while true {
-            let now = clock.now()
-            let pending: [OutboxRow]
-            do {
-                pending = try store.pendingOutbox(limit: 200)
-            } catch {
-                logger.error("cannot read the outbox: \(error)")
-                return now + .seconds(30)
+        await pump(untilIdle: true)
+    }
+
+    /// What ended a child task of the run loop.
+    enum Ended: Sendable {
+        case delivery(Int64)
+        case woken
+    }
+
+    /// The run loop: starts every due row a lane is free for, each as a child task, then waits for a delivery to
+    /// end, the doorbell, or the next retry. `untilIdle`: returns once nothing is due or under way (no doorbell).
+    /// When cancelled, starts nothing more and waits for the attempts under way, which see the cancellation.
+    func pump(untilIdle: Bool) async -> Instant? {
+        await withTaskGroup(of: Ended.self) { group in
+            var lanes = DeliveryLanes(capacity: { [settings] in settings.capacity($0) })
+            // The doorbell waiter in the group, if any, and when its timeout ends.
+            var waker: Instant?
+            while !Task.isCancelled {
+                let now = clock.now()
+                var next: Instant?
+                do {
+                    let pending = try store.pendingOutboxByChannel(
+                        limits: lanes.readLimits(channels: channels.keys), otherwise: settings.defaultConcurrency)
+                    let capped = await cappedPersons(pending)
+                    let admitted = lanes.admit(pending, now: now.microseconds, capped: capped)
+                    for row in admitted.start {
+                        group.addTask {
+                            await deliver(row)
+                            return .delivery(row.id)
+                        }
+                    }
+                    next = admitted.next.map { Instant(microseconds: $0) }
+                } catch {
+                    logger.error("cannot read the outbox: \(error)")
+                    next = now + .seconds(30)
+                }
+                if untilIdle {
+                    if lanes.isEmpty { return next }
+                } else {
+                    let until = min(next ?? now + .seconds(60), now + .seconds(60))
+                    if let waker, until < waker {
+                        doorbell.ring()  // the waiter sleeps too long: wake it, and wait again below
+                    } else if waker == nil {
+                        waker = until
+                        group.addTask {
+                            await doorbell.wait(timeout: .microseconds(max(0, (until - clock.now()).microseconds)))
+                            return .woken
+                        }
+                    }
+                }
+                switch await group.next() {
+                case .delivery(let id)?: lanes.finish(id)
+                case .woken?: waker = nil
+                case nil: return next
+                }
             }
-            let due = pending.filter { $0.nextAttempt <= now.microseconds }
-            if due.isEmpty { return pending.first.map { Instant(microseconds: $0.nextAttempt) } }
-            for row in due where !Task.isCancelled { await deliver(row) }
-            if Task.isCancelled { return nil }
+            return nil
         }
+    }
+
+    /// Persons with a due reminder whose policy caps reminders per day (their reminders go one at a time).
+    func cappedPersons(_ pending: [String: [OutboxRow]]) async -> Set<String> {
+        var capped: Set<String> = []
+        let cases = Set(pending.values.joined().filter(DeliveryLanes.isPersonReminder).compactMap(\.caseID))
+        for caseID in cases where await caseload.contact(caseID).maxRemindersPerDay != nil {
+            capped.insert(caseID)
+        }
+        return capped
     }
 
     /// Quiet hours and the daily cap, for reminders to the person: a reminder due in quiet hours waits until they
@@ -110,6 +176,7 @@ public struct Dispatcher: Service {
         return false
     }
 
+    /// One attempt at one row, in its lane: held back, or sent and recorded with its outcome, then audited.
     func deliver(_ row: OutboxRow) async {
         let now = clock.now()
         let attempt = row.attempts + 1
@@ -137,6 +204,12 @@ public struct Dispatcher: Service {
             }
         } else {
             outcome = .failed(reason: "no channel \"\(row.channel)\" in ccsd.conf", detail: "")
+        }
+        if Task.isCancelled, case .failed(let reason, _) = outcome {
+            // ccsd is stopping: the row stays as it was (due, this attempt not counted), to be sent after the restart.
+            await caseload.auditDelivery(
+                row, attempt: attempt, state: "abandoned", error: reason, failureChannel: nil)
+            return
         }
         let state: String
         var retryAt: Int64?

@@ -92,10 +92,10 @@ enum EventMapper {
             return "\(t.date) \(t.hour < 10 ? "0" : "")\(t.hour):\(t.minute < 10 ? "0" : "")\(t.minute)"
         }
         func values(_ o: Occurrence) -> [String: String] {
-            [
-                "case_id": person.caseID, "obligation": o.obligation.id, "kind": o.obligation.kind,
-                "opens": local(o.opens), "closes": local(o.closes), "deadline": local(o.deadline),
-            ]
+            titled(o.obligation).merging([
+                "case_id": person.caseID, "kind": o.obligation.kind, "opens": local(o.opens),
+                "closes": local(o.closes), "deadline": local(o.deadline),
+            ]) { $1 }
         }
         var drafts: [DeliveryDraft] = []
         func add(_ names: [String], _ recipients: [Recipient], _ template: String, _ values: [String: String]) {
@@ -112,7 +112,9 @@ enum EventMapper {
             if let now, o.closes <= now { return [] }
             add(r.channels, r.recipients, r.template, values(o))
         case .escalation(let incident, let step, _, let s):
-            var v = ["case_id": person.caseID, "obligation": incident.obligation.id, "incident": incident.id]
+            var v = titled(incident.obligation)
+            v["case_id"] = person.caseID
+            v["incident"] = incident.id
             v["kind"] = incident.obligation.kind
             v["deadline"] = local(incident.opened)
             v["step"] = String(step + 1)
@@ -127,11 +129,10 @@ enum EventMapper {
                         drafts.append(
                             DeliveryDraft(
                                 channel: channel, recipient: recipient.rawValue, template: "resolved-notice",
-                                values: [
-                                    "case_id": person.caseID, "obligation": incident.obligation.id,
-                                    "incident": incident.id, "deadline": local(incident.opened),
-                                    "resolution": resolution.description,
-                                ]))
+                                values: titled(incident.obligation).merging([
+                                    "case_id": person.caseID, "incident": incident.id,
+                                    "deadline": local(incident.opened), "resolution": resolution.description,
+                                ]) { $1 }))
                     }
                 }
             }
@@ -139,6 +140,17 @@ enum EventMapper {
             break
         }
         return drafts
+    }
+
+    /// `{obligation}` for a message: the id under `obligation` (channels get it as a field), each language's title
+    /// under `obligation.LANGUAGE` and a title for every language under `obligation.*`; a message says the title
+    /// in its language, else the one for every language, else the id.
+    static func titled(_ obligation: Obligation) -> [String: String] {
+        var values = ["obligation": obligation.id]
+        for (language, title) in obligation.titles {
+            values["obligation.\(language.isEmpty ? "*" : language)"] = title
+        }
+        return values
     }
 
     static func add(_ occurrence: Occurrence, to fields: inout [String: String]) {

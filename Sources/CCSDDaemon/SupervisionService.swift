@@ -39,6 +39,18 @@ public struct SupervisionService: VarlinkInterface {
         "ResumeSupervision": .officer,
     ]
 
+    /// `GetStatus` from the caseload's published ``StatusBoard``, on the event loop: no actor hop, no encoding
+    /// per call. The role is checked as for every call; a refused caller goes to ``handle(_:caller:replier:)``,
+    /// which audits the refusal.
+    public func answerImmediately(_ call: VarlinkCall, caller peer: PeerCredentials) throws(VarlinkError)
+        -> VarlinkImmediateReply?
+    {
+        guard call.methodName == "GetStatus", let needed = Self.required[call.methodName],
+            roles.caller(uid: peer.uid).role >= needed
+        else { return nil }
+        return caseload.board.encodedStatusReply().map { .encoded($0) }
+    }
+
     public func handle(_ call: VarlinkCall, caller peer: PeerCredentials, replier: any VarlinkReplier) async throws {
         guard let needed = Self.required[call.methodName] else { throw VarlinkError.methodNotFound(call.method) }
         let caller = roles.caller(uid: peer.uid)

@@ -76,9 +76,12 @@ public struct MessageTemplates: Sendable {
     }
 
     /// Renders; falls back to a language with the same primary subtag (`zh` for `zh-CN`), then to "en", then to any
-    /// language having the template (in sorted order); nil if no language has it.
+    /// language having the template (in sorted order); nil if no language has it. A value keyed `NAME.LANGUAGE`
+    /// (`obligation.zh-CN`: the obligation's title) fills `{NAME}` when the message is in that language, else one
+    /// keyed `NAME.*`.
     public func render(_ id: String, language: String, values: [String: String]) -> String? {
-        template(id, language: language)?.render(values)
+        guard let resolved = resolvedLanguage(id, language: language) else { return nil }
+        return templates[resolved]?[id]?.render(Self.localized(values, language: resolved))
     }
 
     /// The language `render` would use for the template.

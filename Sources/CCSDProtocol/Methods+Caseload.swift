@@ -6,15 +6,19 @@ extension Methods {
         public var phone: String?
         public var officer: String?
         public var policy: String?
-        enum CodingKeys: String, CodingKey { case caseID = "case_id", name, phone, officer, policy }
+        /// Language of the person's own messages; "" = back to the office's.
+        public var language: String?
+        enum CodingKeys: String, CodingKey { case caseID = "case_id", name, phone, officer, policy, language }
         public init(
-            caseID: String, name: String? = nil, phone: String? = nil, officer: String? = nil, policy: String? = nil
+            caseID: String, name: String? = nil, phone: String? = nil, officer: String? = nil, policy: String? = nil,
+            language: String? = nil
         ) {
             self.caseID = caseID
             self.name = name
             self.phone = phone
             self.officer = officer
             self.policy = policy
+            self.language = language
         }
     }
 

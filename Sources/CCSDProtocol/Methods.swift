@@ -15,15 +15,18 @@ public enum Methods {
         public var supervisionStart: String
         public var supervisionEnd: String?
         public var tags: [String]?
+        /// Language of the person's own messages (`zh-CN`, `en`); nil = the office's.
+        public var language: String?
 
         enum CodingKeys: String, CodingKey {
             case caseID = "case_id", name, phone, policy, officer, timeZone = "time_zone"
-            case supervisionStart = "supervision_start", supervisionEnd = "supervision_end", tags
+            case supervisionStart = "supervision_start", supervisionEnd = "supervision_end", tags, language
         }
 
         public init(
             caseID: String, name: String, phone: String? = nil, policy: String, officer: String? = nil,
-            timeZone: String? = nil, supervisionStart: String, supervisionEnd: String? = nil, tags: [String]? = nil
+            timeZone: String? = nil, supervisionStart: String, supervisionEnd: String? = nil, tags: [String]? = nil,
+            language: String? = nil
         ) {
             self.caseID = caseID
             self.name = name
@@ -34,6 +37,7 @@ public enum Methods {
             self.supervisionStart = supervisionStart
             self.supervisionEnd = supervisionEnd
             self.tags = tags
+            self.language = language
         }
     }
 

@@ -51,7 +51,9 @@ public enum SupervisionInterface {
           # Tags obligations may apply to ("temporary-service", "medical-parole", "juvenile").
           tags: []string,
           # "active", "suspended" or "ended".
-          status: string
+          status: string,
+          # Language of the person's own messages ("zh-CN", "en"); null: the office's ([notify] language).
+          language: ?string
         )
 
         # One reporting window of one obligation.
@@ -159,7 +161,10 @@ public enum SupervisionInterface {
           # When it ends, if known.
           supervision_end: ?string,
           # Tags obligations may apply to.
-          tags: ?[]string
+          tags: ?[]string,
+          # Language of the person's own messages, one the daemon has templates for ("zh-CN", "en"); default:
+          # the office's ([notify] language).
+          language: ?string
         ) -> (person: Person)
 
         # Records a check-in (officer). Replies once it is on disk. A check-in outside any open window is
@@ -369,11 +374,18 @@ public enum SupervisionInterface {
         # Changes a person's record (admin). A new policy applies to windows that open from now on; open windows and
         # running incidents keep theirs. The time zone cannot change: end supervision and add the person again.
         method UpdatePerson(
+          # Case id.
           case_id: string,
+          # Full name.
           name: ?string,
+          # Phone number; "" removes it.
           phone: ?string,
+          # Responsible officer's user name; "" removes it.
           officer: ?string,
-          policy: ?string
+          # Policy name.
+          policy: ?string,
+          # Language of the person's own messages ("zh-CN", "en"); "" goes back to the office's.
+          language: ?string
         ) -> (person: Person)
 
         # Ends supervision now (admin): open windows are excused, nothing new is scheduled; open incidents stay
@@ -406,8 +418,8 @@ public enum SupervisionInterface {
         ) -> (persons: []ComplianceRow, officers: []ComplianceRow)
 
         # Adds persons from CSV (admin): a header row naming the columns (case_id, name, policy,
-        # supervision_start required; phone, officer, time_zone, supervision_end, tags optional, tags separated
-        # by ";"), then one person per line. All or nothing: with any problem nobody is added and every problem
+        # supervision_start required; phone, officer, time_zone, supervision_end, tags, language optional, tags
+        # separated by ";"), then one person per line. All or nothing: with any problem nobody is added and every problem
         # is listed with its line. dry_run checks without adding. The whole request is limited to 1 MiB.
         method ImportPersons(csv: string, dry_run: ?bool) -> (imported: int, problems: []ImportProblem)
 

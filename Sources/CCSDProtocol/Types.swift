@@ -10,15 +10,17 @@ public struct PersonInfo: Codable, Sendable, Hashable {
     public var supervisionEnd: String?
     public var tags: [String]
     public var status: String
+    /// Language of the person's own messages; nil = the office's.
+    public var language: String?
 
     enum CodingKeys: String, CodingKey {
         case caseID = "case_id", name, phone, policy, officer, timeZone = "time_zone"
-        case supervisionStart = "supervision_start", supervisionEnd = "supervision_end", tags, status
+        case supervisionStart = "supervision_start", supervisionEnd = "supervision_end", tags, status, language
     }
 
     public init(
         caseID: String, name: String, phone: String?, policy: String, officer: String?, timeZone: String,
-        supervisionStart: String, supervisionEnd: String?, tags: [String], status: String
+        supervisionStart: String, supervisionEnd: String?, tags: [String], status: String, language: String? = nil
     ) {
         self.caseID = caseID
         self.name = name
@@ -30,6 +32,7 @@ public struct PersonInfo: Codable, Sendable, Hashable {
         self.supervisionEnd = supervisionEnd
         self.tags = tags
         self.status = status
+        self.language = language
     }
 }
 

@@ -1,5 +1,4 @@
 import Crypto
-import Foundation
 
 /// An event to append: what happened, when it was due, and its fields (case ids only, never names).
 public struct EventDraft: Sendable, Hashable {
@@ -55,46 +54,26 @@ public struct StoredEvent: Sendable, Hashable, Codable {
     public static let genesis = String(repeating: "0", count: 64)
 
     /// SHA-256 over the previous hash and the canonical encoding of the event, as lower-case hex.
+    ///
+    /// The text hashed is `prev`, a newline, then the canonical JSON of the fields with `@seq`, `@at`,
+    /// `@recorded` and `@type` added. The committer computes the same bytes with ``EncodedDraft``.
     public static func hash(
         prev: String, seq: Int64, at: Int64, recorded: Int64, type: String, fields: [String: String]
     )
         -> String
     {
-        var all = fields
-        all["@seq"] = String(seq)
-        all["@at"] = String(at)
-        all["@recorded"] = String(recorded)
-        all["@type"] = type
-        let digest = SHA256.hash(data: Data((prev + "\n" + canonicalJSON(all)).utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        EncodedDraft(EventDraft(type: type, at: at, fields: fields)).hash(prev: prev, seq: seq, recorded: recorded)
     }
 
     /// JSON with keys sorted by their UTF-8 bytes, no spaces, minimal escapes: the same bytes on every machine.
     public static func canonicalJSON(_ object: [String: String]) -> String {
-        let keys = object.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-        return "{" + keys.map { "\(quote($0)):\(quote(object[$0]!))" }.joined(separator: ",") + "}"
-    }
-
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        CanonicalJSON.string(object)
     }
 }
 
 extension StoredEvent {
     /// SHA-256 of a text, lower-case hex (used to tell policy directories apart).
     public static func digest(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Array(text.utf8)).withUnsafeBytes { CanonicalJSON.hex($0) }
     }
 }

@@ -15,16 +15,19 @@ public struct PersonRow: Codable, Sendable, Hashable, FetchableRecord, Persistab
     public var tags: String
     public var addedAt: Int64
     public var addedBy: Int64
+    /// Language of the person's own messages (`zh-CN`, `en`); nil = the office's (`[notify] language`).
+    public var language: String?
 
     enum CodingKeys: String, CodingKey {
         case caseID = "case_id", name, phone, policy, officer, timeZone = "time_zone"
         case supervisionStart = "supervision_start", supervisionEnd = "supervision_end", tags
-        case addedAt = "added_at", addedBy = "added_by"
+        case addedAt = "added_at", addedBy = "added_by", language
     }
 
     public init(
         caseID: String, name: String, phone: String?, policy: String, officer: String?, timeZone: String,
-        supervisionStart: Int64, supervisionEnd: Int64?, tags: String, addedAt: Int64, addedBy: Int64
+        supervisionStart: Int64, supervisionEnd: Int64?, tags: String, addedAt: Int64, addedBy: Int64,
+        language: String? = nil
     ) {
         self.caseID = caseID
         self.name = name
@@ -37,6 +40,7 @@ public struct PersonRow: Codable, Sendable, Hashable, FetchableRecord, Persistab
         self.tags = tags
         self.addedAt = addedAt
         self.addedBy = addedBy
+        self.language = language
     }
 }
 

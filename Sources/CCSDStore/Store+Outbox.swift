@@ -20,6 +20,31 @@ public struct OutboxRow: Sendable, Hashable {
     public let created: Int64
     public let delivered: Int64?
 
+    /// A row as the store would read it (for tests and tools).
+    public init(
+        id: Int64, eventSeq: Int64 = 0, actionID: String = "", caseID: String?, event: String, channel: String,
+        recipient: String, template: String = "", values: [String: String] = [:], state: String = "pending",
+        attempts: Int = 0, nextAttempt: Int64, lastError: String? = nil, detail: String? = nil, created: Int64 = 0,
+        delivered: Int64? = nil
+    ) {
+        self.id = id
+        self.eventSeq = eventSeq
+        self.actionID = actionID
+        self.caseID = caseID
+        self.event = event
+        self.channel = channel
+        self.recipient = recipient
+        self.template = template
+        self.values = values
+        self.state = state
+        self.attempts = attempts
+        self.nextAttempt = nextAttempt
+        self.lastError = lastError
+        self.detail = detail
+        self.created = created
+        self.delivered = delivered
+    }
+
     init(_ row: Row) {
         id = row["id"]
         eventSeq = row["event_seq"]
@@ -49,6 +74,24 @@ extension Store {
                 db, sql: "SELECT * FROM outbox WHERE state = 'pending' ORDER BY next_attempt, id LIMIT ?",
                 arguments: [limit]
             ).map(OutboxRow.init)
+        }
+    }
+
+    /// Pending notifications by channel, each channel's earliest first: at most `limits[channel]` (else `otherwise`)
+    /// of each, read in one transaction, so that one channel's backlog never hides another channel's rows.
+    public func pendingOutboxByChannel(limits: [String: Int], otherwise: Int) throws -> [String: [OutboxRow]] {
+        try pool.read { db in
+            var rows: [String: [OutboxRow]] = [:]
+            for channel in try String.fetchAll(db, sql: "SELECT DISTINCT channel FROM outbox WHERE state = 'pending'") {
+                rows[channel] = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM outbox WHERE state = 'pending' AND channel = ? ORDER BY next_attempt, id LIMIT ?
+                        """,
+                    arguments: [channel, limits[channel] ?? otherwise]
+                ).map(OutboxRow.init)
+            }
+            return rows
         }
     }
 

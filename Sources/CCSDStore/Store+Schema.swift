@@ -109,6 +109,10 @@ extension Store {
                 t.column("officer", .text)
             }
         }
+        migrator.registerMigration("v5: person language") { db in
+            // The language of the person's own messages (zh-CN, en); NULL = ccsd.conf's [notify] language.
+            try db.alter(table: "person") { t in t.add(column: "language", .text) }
+        }
         return migrator
     }
 }

@@ -42,12 +42,11 @@ extension Store {
                         events: count,
                         firstBreak: (event.seq, "prev_hash does not match the hash of seq \(event.seq - 1)"))
                 }
-                if StoredEvent.canonicalJSON(event.fields) != data {
+                let encoded = EncodedDraft(EventDraft(type: event.type, at: event.at, fields: event.fields))
+                if encoded.data != data {
                     return ChainVerification(events: count, firstBreak: (event.seq, "data is not in canonical form"))
                 }
-                let hash = StoredEvent.hash(
-                    prev: prev, seq: event.seq, at: event.at, recorded: event.recorded, type: event.type,
-                    fields: event.fields)
+                let hash = encoded.hash(prev: prev, seq: event.seq, recorded: event.recorded)
                 if hash != event.hash {
                     return ChainVerification(
                         events: count, firstBreak: (event.seq, "hash does not match the row's content"))

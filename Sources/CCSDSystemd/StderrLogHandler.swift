@@ -36,7 +36,12 @@ public struct StderrLogHandler: LogHandler {
     public func log(event: LogEvent) {
         var line = Array(format(event, at: time(nil)).utf8)
         line.append(UInt8(ascii: "\n"))
-        line.withUnsafeBytes { bytes in
+        Self.writeAll(line)
+    }
+
+    /// Writes all of `bytes` to stderr (retrying short writes and EINTR); a closed stderr drops the rest.
+    static func writeAll(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
                 let written = write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
@@ -76,6 +81,8 @@ public struct StderrLogHandler: LogHandler {
 
     /// Escapes backslashes and line breaks so the text stays on one line.
     static func escaped(_ text: String) -> String {
+        // Printable ASCII without a backslash (nearly every message) needs no Character walk.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") }) { return text }
         guard text.contains(where: { $0 == "\\" || $0.isNewline }) else { return text }
         var out = ""
         for character in text {
@@ -92,6 +99,9 @@ public struct StderrLogHandler: LogHandler {
 
     /// A metadata value as it is, or in double quotes when empty or containing spaces, quotes, `=` or line breaks.
     static func quoted(_ text: String) -> String {
+        let ascii =
+            !text.isEmpty && text.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x3D && $0 != 0x5C }
+        if ascii { return text }
         let plain =
             !text.isEmpty && !text.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || $0.isNewline }
         if plain { return text }

@@ -10,7 +10,7 @@ import Synchronization
 /// refuses new ones after that.
 final class ConnectionRegistry: Sendable {
     private struct State {
-        var waiting: [ObjectIdentifier: NIOAsyncChannel<VarlinkFrame, ByteBuffer>] = [:]
+        var waiting: [ObjectIdentifier: NIOAsyncChannel<ConnectionInbound, ConnectionOutbound>] = [:]
         var closed = false
     }
 
@@ -19,8 +19,8 @@ final class ConnectionRegistry: Sendable {
     /// Creates the async channel with `make` and records it; `nil` once the server is stopping.
     func register(
         _ channel: any Channel,
-        make: () throws -> NIOAsyncChannel<VarlinkFrame, ByteBuffer>
-    ) throws -> NIOAsyncChannel<VarlinkFrame, ByteBuffer>? {
+        make: () throws -> NIOAsyncChannel<ConnectionInbound, ConnectionOutbound>
+    ) throws -> NIOAsyncChannel<ConnectionInbound, ConnectionOutbound>? {
         try state.withLock { state in
             guard !state.closed else { return nil }
             let wrapped = try make()

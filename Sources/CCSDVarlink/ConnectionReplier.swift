@@ -13,7 +13,7 @@ final class ConnectionReplier: VarlinkReplier {
     }
 
     private let call: VarlinkCall
-    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    private let outbound: NIOAsyncChannelOutboundWriter<ConnectionOutbound>
     private let allocator: ByteBufferAllocator
     private let logger: Logger
     private let state = Mutex(Progress.notReplied)
@@ -21,7 +21,7 @@ final class ConnectionReplier: VarlinkReplier {
 
     init(
         call: VarlinkCall,
-        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        outbound: NIOAsyncChannelOutboundWriter<ConnectionOutbound>,
         allocator: ByteBufferAllocator,
         logger: Logger
     ) {
@@ -38,10 +38,29 @@ final class ConnectionReplier: VarlinkReplier {
     var connectionLost: Bool { lost.withLock { $0 } }
 
     func reply(_ parameters: some Encodable, continues: Bool) async throws {
-        let encoded = try JSONValue.encodeObject(parameters)
+        // Parameters already in JSON form skip Foundation's encoder.
+        if parameters is VarlinkEmptyReply {
+            try await send(encodedParameters: "{}".utf8, continues: continues)
+        } else if let value = parameters as? JSONValue {
+            let encoded = try VarlinkImmediateReply.parameters(value).encodedParameters()
+            try await send(encodedParameters: encoded, continues: continues)
+        } else if let members = parameters as? [String: JSONValue] {
+            try await send(encodedParameters: try JSONValue.object(members).jsonBytes(), continues: continues)
+        } else {
+            try await send(encodedParameters: try JSONValue.encodeObject(parameters), continues: continues)
+        }
+    }
+
+    /// Sends an answer given at once as the final reply.
+    func reply(_ immediate: VarlinkImmediateReply) async throws {
+        try await send(encodedParameters: try immediate.encodedParameters(), continues: false)
+    }
+
+    private func send(encodedParameters: some Collection<UInt8>, continues: Bool) async throws {
         let continues = continues && call.more
         guard advance(final: !continues), !call.oneway else { return }
-        try await write(VarlinkWire.reply(encodedParameters: encoded, continues: continues, allocator: allocator))
+        try await write(
+            VarlinkWire.reply(encodedParameters: encodedParameters, continues: continues, allocator: allocator))
     }
 
     func error(_ error: VarlinkError) async throws {
@@ -51,7 +70,7 @@ final class ConnectionReplier: VarlinkReplier {
 
     private func write(_ message: ByteBuffer) async throws {
         do {
-            try await outbound.write(message)
+            try await outbound.write(.message(message))
         } catch {
             lost.withLock { $0 = true }
             throw error

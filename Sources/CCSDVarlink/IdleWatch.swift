@@ -32,6 +32,11 @@ final class IdleWatch: Sendable {
         }
     }
 
+    /// A call was answered at once (it never was in progress); the idle time counts from now.
+    func touch() {
+        state.withLock { $0.lastActivity = .now }
+    }
+
     /// Sleeps until the connection has been idle for the timeout, then returns; throws on cancellation.
     func waitUntilIdle() async throws {
         while true {

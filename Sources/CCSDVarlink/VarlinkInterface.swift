@@ -17,6 +17,32 @@ public protocol VarlinkInterface: Sendable {
     /// if the handler left a stream unfinished. Calls on one connection are handled one at a time, in
     /// order; the handler's task is cancelled when the client disconnects or the server shuts down.
     func handle(_ call: VarlinkCall, caller: PeerCredentials, replier: any VarlinkReplier) async throws
+
+    /// Answers `call` at once if it can, without suspending; `nil` sends the call to
+    /// ``handle(_:caller:replier:)``.
+    ///
+    /// Runs on the connection's event loop, before the call reaches a task: it must not block, wait or have
+    /// effects a reply would have to wait for (a read from a published snapshot is the use). The answer is
+    /// the call's final reply (dropped for a `oneway` call); a thrown ``VarlinkError`` is the error reply.
+    /// The default answers nothing at once.
+    func answerImmediately(_ call: VarlinkCall, caller: PeerCredentials) throws(VarlinkError)
+        -> VarlinkImmediateReply?
+}
+
+extension VarlinkInterface {
+    public func answerImmediately(_ call: VarlinkCall, caller: PeerCredentials) throws(VarlinkError)
+        -> VarlinkImmediateReply?
+    {
+        nil
+    }
+}
+
+/// A final reply given at once by ``VarlinkInterface/answerImmediately(_:caller:)``.
+public enum VarlinkImmediateReply: Sendable, Hashable {
+    /// The reply's parameters, an ``JSONValue/object(_:)``.
+    case parameters(JSONValue)
+    /// The reply's parameters already encoded: the JSON text of an object, as ``JSONValue/jsonBytes()`` writes.
+    case encoded([UInt8])
 }
 
 /// Sends the replies to one call.

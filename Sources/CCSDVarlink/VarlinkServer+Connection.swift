@@ -5,15 +5,14 @@ extension VarlinkServer {
     /// Serves one connection until the client leaves, a protocol error ends it, it idles out, or the
     /// server stops.
     func serve(_ connection: AcceptedConnection) async {
-        var connectionLogger = self.logger
-        connectionLogger[metadataKey: "varlink.peer.pid"] = "\(connection.peer.pid)"
-        connectionLogger[metadataKey: "varlink.peer.uid"] = "\(connection.peer.uid)"
-        let logger = connectionLogger
+        let logger = connection.logger
         logger.debug("varlink connection accepted")
         let channel = connection.channel.channel
+        let idle = connection.idle
         do {
             try await connection.channel.executeThenClose { inbound, outbound in
-                let idle = IdleWatch(timeout: limits.idleTimeout)
+                // Opens the fast path (see VarlinkFastPath): the connection is now served.
+                try await outbound.write(.handled)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         try await handleCalls(inbound, outbound, connection.peer, idle, channel.allocator, logger)
@@ -49,42 +48,43 @@ extension VarlinkServer {
         let allocator = connection.channel.channel.allocator
         try? await connection.channel.executeThenClose { _, outbound in
             try await outbound.write(
-                VarlinkWire.error(.tooManyConnections(limit: limits.maxConnections), allocator: allocator)
+                .message(VarlinkWire.error(.tooManyConnections(limit: limits.maxConnections), allocator: allocator))
             )
         }
     }
 
-    /// Reads calls off the connection and answers them one at a time, in order.
+    /// Answers the calls the fast path handed on, one at a time, in order.
     private func handleCalls(
-        _ inbound: NIOAsyncChannelInboundStream<VarlinkFrame>,
-        _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        _ inbound: NIOAsyncChannelInboundStream<ConnectionInbound>,
+        _ outbound: NIOAsyncChannelOutboundWriter<ConnectionOutbound>,
         _ peer: PeerCredentials,
         _ idle: IdleWatch,
         _ allocator: ByteBufferAllocator,
         _ logger: Logger
     ) async throws {
-        for try await frame in inbound {
-            guard case .message(let message) = frame else {
+        for try await item in inbound {
+            switch item {
+            case .oversized:
                 logger.notice("varlink message over the size limit; closing the connection")
                 try await outbound.write(
-                    VarlinkWire.error(.messageTooLarge(limit: limits.maxMessageBytes), allocator: allocator)
+                    .message(VarlinkWire.error(.messageTooLarge(limit: limits.maxMessageBytes), allocator: allocator))
                 )
                 return
-            }
-            switch VarlinkWire.parseCall(message) {
-            case .failure(.malformed):
+            case .problem(.malformed):
                 logger.notice("malformed varlink message; closing the connection")
-                try await outbound.write(VarlinkWire.error(.invalidParameter("message"), allocator: allocator))
+                try await outbound.write(
+                    .message(VarlinkWire.error(.invalidParameter("message"), allocator: allocator)))
                 return
-            case .failure(.invalid(let error)):
+            case .problem(.invalid(let error)):
                 logger.notice("invalid varlink call", metadata: ["varlink.error": "\(error)"])
-                try await outbound.write(VarlinkWire.error(error, allocator: allocator))
-            case .success(let call):
+                try await outbound.write(.message(VarlinkWire.error(error, allocator: allocator)))
+            case .call(let call):
                 idle.begin()
                 defer { idle.end() }
                 let replier = ConnectionReplier(call: call, outbound: outbound, allocator: allocator, logger: logger)
                 try await dispatch(call, caller: peer, replier: replier, logger: logger)
             }
+            try await outbound.write(.handled)
         }
     }
 }

@@ -18,7 +18,12 @@ extension VarlinkServer {
             if call.interface == VarlinkError.serviceInterface {
                 try await handleServiceCall(call, replier: replier)
             } else if let interface = interfaces[call.interface] {
-                try await interface.handle(call, caller: caller, replier: replier)
+                // Calls queued behind a slow one still skip the interface's task work when they can.
+                if let immediate = try interface.answerImmediately(call, caller: caller) {
+                    try await replier.reply(immediate)
+                } else {
+                    try await interface.handle(call, caller: caller, replier: replier)
+                }
             } else {
                 throw VarlinkError.interfaceNotFound(call.interface)
             }

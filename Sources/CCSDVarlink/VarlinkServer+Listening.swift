@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOCore
 import NIOPosix
 
@@ -10,8 +11,10 @@ import NIOPosix
 
 /// A connection the server accepted: its channel, and who connected.
 struct AcceptedConnection: Sendable {
-    let channel: NIOAsyncChannel<VarlinkFrame, ByteBuffer>
+    let channel: NIOAsyncChannel<ConnectionInbound, ConnectionOutbound>
     let peer: PeerCredentials
+    let idle: IdleWatch
+    let logger: Logger
 }
 
 /// The listening socket and what must be cleaned up when it closes.
@@ -90,21 +93,26 @@ extension VarlinkServer {
     ) -> EventLoopFuture<AcceptedConnection> {
         let limits = self.limits
         return PeerCredentials.of(channel).flatMapThrowing { peer in
-            try channel.pipeline.syncOperations.addHandler(
-                ByteToMessageHandler(VarlinkFrameDecoder(maxMessageBytes: limits.maxMessageBytes))
+            var logger = self.logger
+            logger[metadataKey: "varlink.peer.pid"] = "\(peer.pid)"
+            logger[metadataKey: "varlink.peer.uid"] = "\(peer.uid)"
+            let idle = IdleWatch(timeout: limits.idleTimeout)
+            try channel.pipeline.syncOperations.addHandlers(
+                ByteToMessageHandler(VarlinkFrameDecoder(maxMessageBytes: limits.maxMessageBytes)),
+                VarlinkFastPath(server: self, peer: peer, idle: idle, logger: logger)
             )
             let pending = limits.maxPendingCallsPerConnection
-            let configuration = NIOAsyncChannel<VarlinkFrame, ByteBuffer>.Configuration(
+            let configuration = NIOAsyncChannel<ConnectionInbound, ConnectionOutbound>.Configuration(
                 backPressureStrategy: .init(lowWatermark: max(1, pending / 2), highWatermark: pending)
             )
             let connection = try registry.register(channel) {
-                try NIOAsyncChannel<VarlinkFrame, ByteBuffer>(
+                try NIOAsyncChannel<ConnectionInbound, ConnectionOutbound>(
                     wrappingChannelSynchronously: channel,
                     configuration: configuration
                 )
             }
             guard let connection else { throw ServerStopping() }
-            return AcceptedConnection(channel: connection, peer: peer)
+            return AcceptedConnection(channel: connection, peer: peer, idle: idle, logger: logger)
         }
     }
 

@@ -58,6 +58,26 @@ extension VarlinkServer {
         [VarlinkError.serviceInterface] + interfaces.keys.sorted()
     }
 
+    /// Answers `GetInfo` and `GetInterfaceDescription` at once, on the event loop; `nil` for anything else
+    /// (a missing or mistyped parameter, an unknown method), which ``handleServiceCall(_:replier:)`` answers.
+    func answerServiceCall(_ call: VarlinkCall) throws(VarlinkError) -> VarlinkImmediateReply? {
+        switch call.methodName {
+        case "GetInfo":
+            return .parameters([
+                "vendor": .string(info.vendor), "product": .string(info.product), "version": .string(info.version),
+                "url": .string(info.url), "interfaces": .array(interfaceNames.map { .string($0) }),
+            ])
+        case "GetInterfaceDescription":
+            guard case .string(let name)? = call.parameters["interface"] else { return nil }
+            let description =
+                name == VarlinkError.serviceInterface ? Self.serviceDescription : interfaces[name]?.description
+            guard let description else { throw VarlinkError.interfaceNotFound(name) }
+            return .parameters(["description": .string(description)])
+        default:
+            return nil
+        }
+    }
+
     /// Answers a call to the built-in `org.varlink.service` interface.
     func handleServiceCall(_ call: VarlinkCall, replier: some VarlinkReplier) async throws {
         switch call.methodName {

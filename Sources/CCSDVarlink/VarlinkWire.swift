@@ -55,7 +55,9 @@ enum VarlinkWire {
     }
 
     /// A reply message: `{"parameters": …, "continues": true}` and the NUL.
-    static func reply(encodedParameters: Data, continues: Bool, allocator: ByteBufferAllocator) -> ByteBuffer {
+    static func reply(
+        encodedParameters: some Collection<UInt8>, continues: Bool, allocator: ByteBufferAllocator
+    ) -> ByteBuffer {
         var buffer = allocator.buffer(capacity: encodedParameters.count + 40)
         buffer.writeString(#"{"parameters":"#)
         buffer.writeBytes(encodedParameters)
@@ -69,10 +71,9 @@ enum VarlinkWire {
         let body: JSONValue = ["error": .string(error.name), "parameters": .object(error.parameters)]
         // Only a non-finite number in the parameters can make encoding fail; then send the name alone.
         let nameOnly: JSONValue = ["error": .string(error.name)]
-        let data =
-            (try? JSONValue.makeEncoder().encode(body)) ?? (try? JSONValue.makeEncoder().encode(nameOnly)) ?? Data()
-        var buffer = allocator.buffer(capacity: data.count + 1)
-        buffer.writeBytes(data)
+        let bytes = (try? body.jsonBytes()) ?? (try? nameOnly.jsonBytes()) ?? []
+        var buffer = allocator.buffer(capacity: bytes.count + 1)
+        buffer.writeBytes(bytes)
         buffer.writeInteger(UInt8(0))
         return buffer
     }

@@ -6,7 +6,7 @@ import Foundation
 extension PersonCommand {
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change a person's name, phone, officer or policy (ccsd-admin).",
+            abstract: "Change a person's name, phone, officer, policy or message language (ccsd-admin).",
             discussion: "A new policy applies to windows that open from now on; open windows keep theirs.")
 
         @Argument(help: "Case id.") var caseID: String
@@ -14,18 +14,21 @@ extension PersonCommand {
         @Option(help: "Phone number (empty to remove).") var phone: String?
         @Option(help: "Responsible officer's user name (empty to remove).") var officer: String?
         @Option(help: "Policy name.") var policy: String?
+        @Option(help: "Language of the person's own messages: zh-CN or en (empty: the office's).")
+        var language: String?
         @OptionGroup var connection: ConnectionOptions
 
         func validate() throws {
-            if name == nil && phone == nil && officer == nil && policy == nil {
-                throw ValidationError("nothing to change: give --name, --phone, --officer or --policy")
+            if name == nil && phone == nil && officer == nil && policy == nil && language == nil {
+                throw ValidationError("nothing to change: give --name, --phone, --officer, --policy or --language")
             }
         }
 
         func run() throws {
             let person = try connection.call(
                 "UpdatePerson",
-                Methods.UpdatePerson(caseID: caseID, name: name, phone: phone, officer: officer, policy: policy),
+                Methods.UpdatePerson(
+                    caseID: caseID, name: name, phone: phone, officer: officer, policy: policy, language: language),
                 returning: Methods.AddPersonReply.self
             ).person
             if connection.json { return printJSON(person) }
@@ -119,7 +122,7 @@ extension PersonCommand {
             abstract: "Add persons from a CSV file, all or nothing (ccsd-admin).",
             discussion: """
                 Header row: case_id, name, policy, supervision_start required; phone, officer, time_zone, \
-                supervision_end, tags (separated by ;) optional. With any problem nobody is added and each problem \
+                supervision_end, tags (separated by ;), language (zh-CN or en) optional. With any problem nobody is added and each problem \
                 is printed with its line. At most 1 MiB per import.
                 """)
 

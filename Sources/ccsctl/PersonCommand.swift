@@ -40,12 +40,16 @@ struct PersonCommand: ParsableCommand {
         @Option(name: .customLong("tag"), help: "A tag obligations may apply to (repeatable).")
         var tags: [String] = []
 
+        @Option(help: "Language of the person's own messages: zh-CN or en (default: ccsd.conf's [notify] language).")
+        var language: String?
+
         @OptionGroup var connection: ConnectionOptions
 
         func run() throws {
             let request = Methods.AddPerson(
                 caseID: caseID, name: name, phone: phone, policy: policy, officer: officer, timeZone: timeZone,
-                supervisionStart: start, supervisionEnd: end, tags: tags.isEmpty ? nil : tags)
+                supervisionStart: start, supervisionEnd: end, tags: tags.isEmpty ? nil : tags,
+                language: language)
             let person = try connection.call("AddPerson", request, returning: Methods.AddPersonReply.self).person
             if connection.json { return printJSON(person) }
             print(
@@ -72,6 +76,7 @@ struct PersonCommand: ParsableCommand {
             print(
                 "supervision \(humanTime(p.supervisionStart)) – \(humanTime(p.supervisionEnd)), \(p.timeZone)"
                     + (p.tags.isEmpty ? "" : ", tags \(p.tags.joined(separator: ", "))"))
+            print("messages in \(p.language ?? "the office's language")")
             print("\nWindows")
             print(
                 table(

@@ -31,6 +31,51 @@ struct CCSCtlTests {
         #expect(lines.count == 3, "\(result.stderr)")
     }
 
+    @Test("policy check validates the templates beside the policies against them and exits 1")
+    func checkTemplates() async throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let templates = directory.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        let policy = try String(contentsOf: CLI.root.appendingPathComponent("policies/ordinary.toml"), encoding: .utf8)
+            .replacingOccurrences(of: "holidays = [\"cn-mainland\"]", with: "")
+            .replacingOccurrences(of: "template = \"reminder-closing-soon\"", with: "template = \"missed-officer\"")
+            .replacingOccurrences(
+                of: "id = \"weekly-phone\"", with: "id = \"weekly-phone\"\ntitle = { fr = \"appel\" }")
+        try policy.write(to: directory.appendingPathComponent("ordinary.toml"), atomically: true, encoding: .utf8)
+        for language in ["en", "zh-CN"] {
+            var text = try String(
+                contentsOf: CLI.root.appendingPathComponent("policies/templates/\(language).toml"), encoding: .utf8)
+            if language == "en" { text = text.replacingOccurrences(of: "{closes}", with: "{clozes}") }
+            if language == "zh-CN" { text = text.replacingOccurrences(of: "[lost-contact]", with: "[lost-contact-x]") }
+            try text.write(to: templates.appendingPathComponent("\(language).toml"), atomically: true, encoding: .utf8)
+        }
+        let result = try await CLI.run(["policy", "check", directory.path])
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        let file = "\(directory.path)/ordinary.toml"
+        #expect(
+            lines.contains {
+                $0.hasPrefix("\(templates.path)/en.toml: [reminder-soon.text]: unknown placeholder {clozes}")
+            })
+        #expect(
+            lines.contains {
+                $0.hasPrefix(
+                    "\(file): [escalation.3.template]: no template [lost-contact] in \(templates.path)/zh-CN.toml")
+            })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("\(file): [reminder.3.template]: [missed-officer] goes to the person but uses {")
+            })
+        #expect(lines.contains { $0.hasPrefix("\(file): [obligation.3.title.fr]: no templates/fr.toml") })
+        // A template broken in en is reported once, in its file, not again for every policy that names it.
+        #expect(!lines.contains { $0.contains("no template [missed-officer] in \(templates.path)/en.toml") })
+        let shipped = try await CLI.run(["policy", "check", "policies/templates"])
+        #expect(shipped.status == 0, "\(shipped.stderr)")
+        #expect(shipped.stdout.contains("templates/templates: ok") == false)
+        #expect(shipped.stdout.contains("/policies/templates: ok (en, zh-CN;"))
+    }
+
     @Test("simulate strict over 60 days shows the whole ladder")
     func simulateStrict() async throws {
         let result = try await CLI.run([

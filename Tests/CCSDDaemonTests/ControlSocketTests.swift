@@ -116,6 +116,30 @@ struct ControlSocketTests {
         }
     }
 
+    @Test("GetStatus, answered on the event loop, still needs a role, and a refusal is audited")
+    func statusNeedsARole() async throws {
+        let fixture = try DaemonFixture()
+        try await Self.serve(fixture, role: .none) { socket in
+            let client = try VarlinkClient(path: socket, timeout: .seconds(10))
+            #expect(
+                throws: VarlinkError(
+                    name: "io.ccsd.Supervision.PermissionDenied",
+                    parameters: ["method": "io.ccsd.Supervision.GetStatus", "required": "ccsd-auditor"])
+            ) {
+                try client.call("io.ccsd.Supervision.GetStatus")
+            }
+        }
+        let denied = try fixture.events().filter { $0.type == "permission-denied" }
+        #expect(denied.map { $0.fields["method"] } == ["io.ccsd.Supervision.GetStatus"])
+        try await Self.serve(fixture, role: .auditor) { socket in
+            let client = try VarlinkClient(path: socket, timeout: .seconds(10))
+            for _ in 0..<3 {
+                let status = try client.call("io.ccsd.Supervision.GetStatus", returning: Methods.GetStatusReply.self)
+                #expect(status.status.persons == 0 && status.status.policies == ["quick"])
+            }
+        }
+    }
+
     @Test("with officers-own-caseload-only, an officer reaches their own persons only")
     func ownCaseload() async throws {
         let fixture = try DaemonFixture()

@@ -23,7 +23,7 @@ struct DeliveryTests {
         [resolved-notice]
         text = "{case_id}: resolved."
         [delivery-failed]
-        text = "{case_id}: a message could not be delivered."
+        text = "[{case_id}][{name}][{obligation}][{step}][{incident}][{deadline}] not delivered"
         """
 
     /// A gateway script that appends what it got to a log and fails its first `failures` calls.
@@ -158,5 +158,131 @@ struct DeliveryTests {
                 Self.lines(log).filter { $0.hasPrefix("reminder") }.count == 1, "the second reminder is over the cap")
         }
         #expect(try fixture.events().contains { $0.type == "delivery" && $0.fields["result"] == "skipped" })
+    }
+
+    /// A dispatcher over exec channels by name (program paths), with the test templates.
+    static func dispatcher(
+        _ fixture: DaemonFixture, _ caseload: Caseload, scripts: [String: String], maxAttempts: Int = 5,
+        failureChannel: String? = nil, concurrency: Int = 4
+    ) throws -> Dispatcher {
+        let (templates, problems) = MessageTemplates.load(files: ["templates/en.toml": Self.templates])
+        precondition(problems.isEmpty, "\(problems)")
+        return Dispatcher(
+            store: try Store(path: fixture.databasePath), caseload: caseload,
+            channels: scripts.mapValues { ExecChannel(name: "", command: [$0], timeout: .seconds(300)) },
+            templates: templates,
+            settings: .init(
+                language: "en", maxAttempts: maxAttempts, retryAfter: .seconds(60), failureChannel: failureChannel,
+                defaultConcurrency: concurrency),
+            doorbell: Doorbell(), clock: fixture.clock, logger: Logger(label: "test"))
+    }
+
+    /// A gateway script that says it started, then waits for a gate file before it records the message.
+    static func gatedGateway(in directory: URL) throws -> (script: String, started: URL, gate: URL, log: URL) {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let started = directory.appendingPathComponent("started")
+        let gate = directory.appendingPathComponent("gate")
+        let log = directory.appendingPathComponent("gateway.log")
+        let script = directory.appendingPathComponent("gated.sh")
+        try """
+        #!/bin/sh
+        touch "\(started.path)"
+        while [ ! -e "\(gate.path)" ]; do sleep 0.05; done
+        { printf '%s|%s|' "$CCSD_EVENT" "$CCSD_RECIPIENT"; cat; echo; } >> "\(log.path)"
+        echo sent
+        """.write(to: script, atomically: true, encoding: .utf8)
+        chmod(script.path, 0o755)
+        return (script.path, started, gate, log)
+    }
+
+    /// Waits (without blocking the pool) until `condition` holds; a guard against hanging, not a timing assertion.
+    static func eventually(_ what: String, _ condition: () throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(120)
+        while try !condition() {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("gave up waiting: \(what)")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    @Test("a hung channel does not hold up another channel's message; stopping abandons its attempt, not counted")
+    func hungChannelIsolated() async throws {
+        let fixture = try DaemonFixture()
+        try fixture.writePolicy(
+            DaemonFixture.quickPolicy.replacingOccurrences(
+                of: "template = \"reminder-soon\"",
+                with: "template = \"reminder-soon\"\nchannels = [\"slow\", \"fast\"]"
+            ))
+        let slow = try Self.gatedGateway(in: fixture.directory.appendingPathComponent("slow"))
+        try FileManager.default.createDirectory(
+            at: fixture.directory.appendingPathComponent("fast"), withIntermediateDirectories: true)
+        let fast = try Self.gateway(in: fixture.directory.appendingPathComponent("fast"), failures: 0)
+        try await fixture.run(channels: ["slow", "fast"]) { caseload, _ in
+            _ = try await CaseloadTests.add(caseload)
+            fixture.clock.set(DaemonFixture.instant("2026-12-01T09:09:30+08:00"))
+            try await caseload.runDue()
+            let rows = try caseload.deliveries(.init()).sorted { $0.id < $1.id }
+            // The slow channel's row comes first: one lane for everything would have it hold up the other.
+            #expect(rows.map(\.channel) == ["slow", "fast"])
+            // One message per channel at a time: the slow channel gets no second lane to hide behind.
+            let dispatcher = try Self.dispatcher(
+                fixture, caseload, scripts: ["slow": slow.script, "fast": fast.script], concurrency: 1)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await dispatcher.run() }
+                try await Self.eventually("the fast channel delivers while the slow one hangs") {
+                    let fastDelivered = try caseload.deliveries(.init()).contains {
+                        $0.channel == "fast" && $0.state == "delivered"
+                    }
+                    return fastDelivered && FileManager.default.fileExists(atPath: slow.started.path)
+                }
+                #expect(Self.lines(slow.log).isEmpty, "the slow gateway is still waiting for its gate")
+                // A graceful stop while the slow attempt is under way.
+                group.cancelAll()
+                try await group.waitForAll()
+            }
+            let slowRow = try #require(try caseload.deliveries(.init()).first { $0.channel == "slow" })
+            #expect(slowRow.state == "pending" && slowRow.attempts == 0, "abandoned, not counted, due again")
+            try Data().write(to: slow.gate)
+            await dispatcher.deliverDue()
+        }
+        #expect(Self.lines(fast.log).count == 1)
+        #expect(Self.lines(slow.log) == ["reminder|person|Please report by phone before 2026-12-01 09:15 (ping)."])
+        let deliveries = try fixture.events().filter { $0.type == "delivery" }.map {
+            "\($0.fields["channel"] ?? "")/\($0.fields["result"] ?? "")/\($0.fields["attempt"] ?? "")"
+        }
+        // In order: the fast channel's delivery, then the slow attempt abandoned by the stop, then its retry.
+        #expect(deliveries == ["fast/delivered/1", "slow/abandoned/1", "slow/delivered/1"])
+        let records = try Store(path: fixture.databasePath).outbox(failedOnly: false, limit: 10)
+        #expect(records.allSatisfy { $0.state == "delivered" && $0.attempts == 1 })
+    }
+
+    @Test("the officer's notice of a failed message says what failed: no placeholder renders empty")
+    func failureNoticeFilled() async throws {
+        let fixture = try DaemonFixture()
+        try fixture.writePolicy(
+            DaemonFixture.quickPolicy.replacingOccurrences(
+                of: "template = \"missed-officer\"", with: "template = \"missed-officer\"\nchannels = [\"dead\"]"))
+        let deadDirectory = fixture.directory.appendingPathComponent("dead")
+        try FileManager.default.createDirectory(at: deadDirectory, withIntermediateDirectories: true)
+        let dead = try Self.gateway(in: deadDirectory, failures: 100)
+        let pager = try Self.gateway(in: fixture.directory, failures: 0)
+        try await fixture.run(channels: ["dead", "pager"]) { caseload, _ in
+            _ = try await CaseloadTests.add(caseload)
+            fixture.clock.set(DaemonFixture.instant("2026-12-01T09:15:30+08:00"))
+            try await caseload.runDue()
+            let dispatcher = try Self.dispatcher(
+                fixture, caseload, scripts: ["dead": dead.script, "pager": pager.script], maxAttempts: 1,
+                failureChannel: "pager")
+            await dispatcher.deliverDue()
+        }
+        let incident = try #require(try fixture.events().first { $0.type == "escalation" }?.fields["incident"])
+        #expect(
+            Self.lines(pager.log) == [
+                "delivery-failed|officer|JX-2026-0042|none|[JX-2026-0042][张三][ping][1][\(incident)]"
+                    + "[2026-12-01 09:15] not delivered"
+            ])
+        #expect(!Self.lines(pager.log).joined().contains("[]"))
     }
 }

@@ -80,7 +80,7 @@ struct FramingTests {
     }
 
     @Test func replyAndErrorEncoding() throws {
-        let reply = VarlinkWire.reply(encodedParameters: .init("{}".utf8), continues: true, allocator: .init())
+        let reply = VarlinkWire.reply(encodedParameters: Array("{}".utf8), continues: true, allocator: .init())
         #expect(String(buffer: reply) == "{\"parameters\":{},\"continues\":true}\0")
         let error = VarlinkWire.error(.invalidParameter("n"), allocator: .init())
         #expect(

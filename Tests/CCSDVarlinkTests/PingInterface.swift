@@ -21,6 +21,12 @@ struct PingInterface: VarlinkInterface {
         # Fails with an error that is not a Varlink error.
         method Fail() -> ()
 
+        # Returns the text it was given, answered at once on the event loop.
+        method Quick(text: string) -> (quick: string)
+
+        # Fails at once with InvalidParameter(parameter: "text").
+        method QuickFail() -> ()
+
         # The caller's credentials as the server saw them.
         method WhoAmI() -> (pid: int, uid: int, gid: int)
 
@@ -33,6 +39,21 @@ struct PingInterface: VarlinkInterface {
     struct CountParameters: Codable { var n: Int }
     struct SleepParameters: Codable { var ms: Int }
     struct Unexpected: Error {}
+
+    /// `Quick` and `QuickFail` at once; `Quick` without a string goes to `handle`, which refuses it.
+    func answerImmediately(_ call: VarlinkCall, caller: PeerCredentials) throws(VarlinkError)
+        -> VarlinkImmediateReply?
+    {
+        switch call.methodName {
+        case "Quick":
+            guard case .string(let text)? = call.parameters["text"] else { return nil }
+            return .parameters(["quick": .string(text)])
+        case "QuickFail":
+            throw VarlinkError.invalidParameter("text")
+        default:
+            return nil
+        }
+    }
 
     func handle(_ call: VarlinkCall, caller: PeerCredentials, replier: any VarlinkReplier) async throws {
         switch call.methodName {
@@ -51,6 +72,8 @@ struct PingInterface: VarlinkInterface {
             try await Task.sleep(for: .milliseconds(parameters.ms))
         case "Fail":
             throw Unexpected()
+        case "Quick":
+            throw VarlinkError.invalidParameter("text")
         case "WhoAmI":
             try await replier.reply([
                 "pid": JSONValue.int(Int64(caller.pid)), "uid": .int(Int64(caller.uid)), "gid": .int(Int64(caller.gid)),

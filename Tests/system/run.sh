@@ -4,11 +4,13 @@
 # cannot run here: not root, or unshare/nsenter/systemd/cgroup2/overlayfs missing.
 #
 # The project's units are used as installed (units/ccsd.service, units/ccsd.socket); a drop-in only points
-# ExecStart= at the built binary, sets the watchdog test hook and LimitCORE=0, and later WatchdogSec=5s for the
-# watchdog check. Nothing is written to the host: see boot.sh for the namespace's private file system. The host
-# only gets the ccsd users and groups (systemd-sysusers units/ccsd.sysusers) and, while the test runs, a cgroup
-# (ccsd-systemtest-PID under the cgroup2 hierarchy) and a folder in $TMPDIR (or /tmp), both removed at the end,
-# also on failure or interruption. Takes about a minute. README.md beside this file lists the checks.
+# ExecStart= at the built binary, sets the watchdog test hook and LimitCORE=0, later WatchdogSec=5s for the
+# watchdog check and ReadWritePaths= (inside the namespace's /run) for the notification check's exec scripts.
+# Nothing is written to the host: see boot.sh for the namespace's private file system. The host only gets the ccsd
+# users and groups (systemd-sysusers units/ccsd.sysusers) and, while the test runs, a cgroup (ccsd-systemtest-PID
+# under the cgroup2 hierarchy), a folder in $TMPDIR (or /tmp) and a webhook receiver on 127.0.0.1 (receiver.py),
+# all removed or stopped at the end, also on failure or interruption. Takes about two minutes. README.md beside
+# this file lists the checks.
 #
 # Environment: CCSD_BIN_DIR (default .build/debug) holds ccsd and ccsctl; CCSD_SYSTEMTEST_KEEP=1 keeps the
 # temporary folder (pid1.log, journal exports, event logs) for a look after a failure.
@@ -52,12 +54,14 @@ WORK=""
 CG=""
 UNSHARE_PID=""
 PID1=""
+RECEIVER_PID=""
 WORKERS=()
 
 cleanup() {
     set +e
     local pid
     for pid in "${WORKERS[@]}"; do kill "$pid" 2>/dev/null; done
+    [ -n "$RECEIVER_PID" ] && kill "$RECEIVER_PID" 2>/dev/null
     [ -n "$PID1" ] && kill -KILL "$PID1" 2>/dev/null
     if [ -n "$UNSHARE_PID" ]; then
         for _ in $(seq 50); do kill -0 "$UNSHARE_PID" 2>/dev/null || break; sleep 0.1; done
@@ -132,10 +136,11 @@ note() { DETAILS+="      $*"$'\n'; }
 # check TITLE FUNCTION: runs one check (status 0 passed, 2 skipped, else failed), prints PASS/FAIL/SKIP and its notes.
 SKIPPED=0
 check() {
-    local title=$1 rc=0
+    local title=$1 rc=0 started=$SECONDS
     shift
     DETAILS=""
     "$@" || rc=$?
+    title+=" [$((SECONDS - started)) s]"
     case $rc in
         0) PASSED=$((PASSED + 1)) && echo "PASS: $title" ;;
         2) SKIPPED=$((SKIPPED + 1)) && echo "SKIP: $title" ;;
@@ -153,7 +158,8 @@ chmod 0755 "$WORK"
 STAGE=$WORK/stage
 mkdir -p "$STAGE/bin" "$STAGE/units/ccsd.service.d" "$STAGE/etc-upper/ccsd/policies"
 cp "$BIN/ccsd" "$BIN/ccsctl" "$STAGE/bin/"
-cp "$HERE/boot.sh" "$HERE/checkin_loop.py" "$STAGE/"
+cp "$HERE/boot.sh" "$HERE/checkin_loop.py" "$HERE/notify-exec.sh" "$STAGE/"
+chmod 0755 "$STAGE/notify-exec.sh"
 for target in sysinit basic sockets shutdown local-fs remote-fs swap multi-user graphical default rescue emergency \
     timers paths slices network network-online nss-user-lookup time-sync time-set cryptsetup; do
     printf '[Unit]\nDescription=%s (system test stub)\n' "$target" >"$STAGE/units/$target.target"
@@ -175,7 +181,7 @@ Environment=CCSD_TEST_STALL_FILE=$R/stall
 LimitCORE=0
 EOF
 cp "$ROOT"/policies/*.toml "$STAGE/etc-upper/ccsd/policies/"
-cp -r "$ROOT/policies/holidays" "$STAGE/etc-upper/ccsd/policies/"
+cp -r "$ROOT/policies/holidays" "$ROOT/policies/templates" "$STAGE/etc-upper/ccsd/policies/"
 chmod -R u=rwX,go=rX "$STAGE"
 
 CG=$CGROOT/ccsd-systemtest-$$
@@ -566,7 +572,289 @@ check_watchdog() {
 check "6 watchdog: with WatchdogSec=5s a stalled scheduler is killed by systemd and ccsd comes back READY" check_watchdog
 
 # ---------------------------------------------------------------------------------------------------------------
-# 7. privacy: nothing in the whole journal carries the persons' name or phone number
+# 7. notifications: reminders and escalations reach a real webhook receiver (receiver.py on loopback) and real exec
+# scripts (notify-exec.sh) exactly once, also across kill -9; retries; a permanently failing channel
+
+NOTIFY=$WORK/notify # the receiver's files (ok.log, flaky.log, attempts.log) and copies of the exec scripts' logs
+N=$R/notify         # inside the namespace: where the exec scripts write (ReadWritePaths= of the drop-in)
+RETRY_AFTER=2
+MAX_ATTEMPTS=3
+OFFICE="测试司法所"
+OFFICE_PHONE="0571-12345678"
+# case → name, phone, officer (names and phones must reach the channels, never the journal: check 8)
+declare -A NT_NAME=([NT-C1]="通知丙一Crash" [NT-C2]="通知丙二Crash" [NT-C3]="通知丙三Crash"
+    [NT-A1]="通知甲Alpha" [NT-A2]="通知乙Bravo" [NT-B1]="通知丁Delta")
+declare -A NT_PHONE=([NT-C1]=13700000001 [NT-C2]=13700000002 [NT-C3]=13700000003
+    [NT-A1]=13700000011 [NT-A2]=13700000012 [NT-B1]=13700000021)
+declare -A NT_OFFICER=([NT-C1]=off-c [NT-C2]=off-c [NT-C3]=off-c [NT-A1]=off-a [NT-A2]=off-a [NT-B1]=off-b)
+NT_OPENS=""  # the content/retry window, as templates show it (person's zone, to the minute)
+NT_CLOSES=""
+NT_WINDOW_OPENS=0 # epoch seconds
+NT_WINDOW_CLOSES=0
+
+shanghai() { TZ=Asia/Shanghai date -d "@$1" "+$2"; }
+sleep_until() { local left=$(($1 - $(date +%s))); [ "$left" -le 0 ] || sleep "$left"; }
+ns_lines() { ns sh -c 'cat "$1" 2>/dev/null || true' sh "$1" | wc -l; }
+ns_has() { ns sh -c 'grep -qF -- "$2" "$1" 2>/dev/null' sh "$1" "$2"; }
+
+# nt_policy NAME OPENS_EPOCH WINDOW REMINDER_CHANNELS CLOSING_CHANNELS ESCALATION_CHANNELS: a policy with one
+# window (one obligation, opening once at OPENS), a reminder 10 s before it opens (5 s for a 1min window), one
+# 15 s before it closes, and the officer paged when it is missed. Empty channels: that part is left out.
+nt_policy() {
+    local name=$1 opens=$2 window=$3 soon=$4 closing=$5 escalation=$6 before=10s
+    [ "$window" = 1min ] && before=5s
+    cat <<EOF
+# System test policy: one window that opens once, at a time set by Tests/system/run.sh.
+[policy]
+title = "system test $name"
+time-zone = "Asia/Shanghai"
+
+[[obligation]]
+id = "nt-call"
+kind = "phone"
+schedule = "$(shanghai "$opens" '%Y-%m-%d %H:%M:%S')"
+window = "$window"
+
+[[reminder]]
+id = "soon"
+before = "$before"
+of = "open"
+to = ["person"]
+channels = [$soon]
+template = "reminder-soon"
+EOF
+    [ -n "$closing" ] && cat <<EOF
+
+[[reminder]]
+id = "closing"
+before = "15s"
+of = "close"
+to = ["person"]
+channels = [$closing]
+template = "reminder-closing-soon"
+EOF
+    [ -n "$escalation" ] && cat <<EOF
+
+[[escalation]]
+after = "0s"
+to = ["officer"]
+channels = [$escalation]
+template = "missed-officer"
+EOF
+    return 0
+}
+
+nt_add() {
+    local case=$1 policy=$2 out
+    out=$(ctl person add "$case" --name "${NT_NAME[$case]}" --phone "${NT_PHONE[$case]}" --officer "${NT_OFFICER[$case]}" \
+        --policy "$policy" --start "$(now_minus '1 second')" 2>&1) || { note "person add $case failed: $out"; return 1; }
+}
+
+# Reloads the policies; true once ccsd says they are in force.
+nt_reload() {
+    local mark out
+    mark=$(cursor)
+    out=$(sctl reload ccsd.service 2>&1) || { note "systemctl reload failed: $out"; return 1; }
+    wait_for 20 journal_since_has "$mark" "policies reloaded" || { note "the new policies were not loaded"; return 1; }
+}
+
+# Everything the verify.py notify checks read, into $NOTIFY.
+nt_collect() {
+    local name
+    for name in note gated pager; do
+        ns sh -c 'cat "$1" 2>/dev/null || true' sh "$N/$name.log" >"$NOTIFY/$name.log"
+    done
+    ctl deliveries --json --limit 10000 >"$NOTIFY/deliveries.json" || { note "ccsctl deliveries failed"; return 1; }
+    verify fetch-events "$NOTIFY/events.json" -- nsenter -t "$PID1" -m -p -u -- "$R/bin/ccsctl" >"$WORK/verify.out" 2>&1 ||
+        { note "$(cat "$WORK/verify.out")"; return 1; }
+    jctl -o json _SYSTEMD_UNIT=ccsd.service >"$NOTIFY/journal.json"
+    local persons="{" case
+    for case in "${!NT_NAME[@]}"; do
+        persons+="\"$case\": {\"name\": \"${NT_NAME[$case]}\", \"phone\": \"${NT_PHONE[$case]}\","
+        persons+=" \"officer\": \"${NT_OFFICER[$case]}\"},"
+    done
+    persons="${persons%,}}"
+    cat >"$NOTIFY/spec.json" <<EOF
+{"office": "$OFFICE", "office_phone": "$OFFICE_PHONE", "obligation": "nt-call", "opens": "$NT_OPENS",
+ "closes": "$NT_CLOSES", "retry_after_seconds": $RETRY_AFTER, "max_attempts": $MAX_ATTEMPTS,
+ "persons": $persons, "templates": "$ROOT/policies/templates/zh-CN.toml", "crash": ["NT-C1", "NT-C2", "NT-C3"], "content": ["NT-A1", "NT-A2"], "retry": "NT-B1"}
+EOF
+}
+
+# nt_verify CHECK: verify.py notify CHECK over freshly collected files; its lines become the check's notes.
+nt_verify() {
+    nt_collect || return 1
+    local rc=0 line
+    verify notify "$1" "$NOTIFY" >"$WORK/verify.out" 2>&1 || rc=1
+    while IFS= read -r line; do note "$line"; done <"$WORK/verify.out"
+    return "$rc"
+}
+
+receiver_up() { [ -s "$NOTIFY/port" ]; }
+
+check_notify_setup() {
+    mkdir -p "$NOTIFY"
+    python3 "$HERE/receiver.py" "$NOTIFY" 2>"$WORK/receiver.err" &
+    RECEIVER_PID=$!
+    wait_for 10 receiver_up || { note "the receiver did not start: $(cat "$WORK/receiver.err")"; return 1; }
+    local port
+    port=$(cat "$NOTIFY/port")
+    ns install -d -o ccsd -g ccsd -m 0755 "$N" || { note "cannot create $N"; return 1; }
+    # The exec scripts write where an office's SMS spool would be: a path the sandbox opens for them.
+    printf '[Service]\nReadWritePaths=%s\n' "$N" | put "$R/units/ccsd.service.d/30-notify.conf"
+    local script=$R/notify-exec.sh
+    put /etc/ccsd/ccsd.conf <<EOF
+# System test (Tests/system/run.sh): short retries, a loopback webhook receiver, exec scripts.
+[notify]
+office = "$OFFICE"
+office-phone = "$OFFICE_PHONE"
+max-attempts = $MAX_ATTEMPTS
+retry-after = "${RETRY_AFTER}s"
+failure-channel = "pager"
+
+[channel.hook]
+type = "webhook"
+url = "http://127.0.0.1:$port/ok"
+timeout = "5s"
+
+[channel.flaky]
+type = "webhook"
+url = "http://127.0.0.1:$port/flaky"
+timeout = "5s"
+
+[channel.note]
+type = "exec"
+command = ["$script", "record", "$N", "{address}", "note"]
+timeout = "10s"
+
+[channel.gated]
+type = "exec"
+command = ["$script", "gated", "$N", "{address}", "gated"]
+timeout = "60s"
+
+[channel.dead]
+type = "exec"
+command = ["$script", "fail", "$N"]
+timeout = "10s"
+
+[channel.pager]
+type = "exec"
+command = ["$script", "record", "$N", "{address}", "pager"]
+timeout = "10s"
+EOF
+    sctl daemon-reload || { note "daemon-reload failed"; return 1; }
+    local out
+    out=$(sctl restart ccsd.service 2>&1) || { note "restart with the notification ccsd.conf failed: $out"; return 1; }
+    note "ccsd restarted with ccsd.conf: webhook channels hook, flaky (receiver on 127.0.0.1:$port), exec channels" \
+        "note, gated, dead, pager ($script); max-attempts $MAX_ATTEMPTS, retry-after ${RETRY_AFTER}s, failure-channel pager"
+    out=$(ctl notify test hook 2>&1) || { note "ccsctl notify test hook: $out"; return 1; }
+    note "ccsctl notify test hook: $(tr '\n' ' ' <<<"$out")"
+    out=$(ctl notify test note --to 10086 2>&1) || { note "ccsctl notify test note: $out"; return 1; }
+    note "ccsctl notify test note: $(tr '\n' ' ' <<<"$out")"
+    grep -q '"event": "test"' "$NOTIFY/ok.log" || { note "the receiver did not record the test message"; return 1; }
+    note "receiver: $(head -1 "$NOTIFY/ok.log" | cut -c1-200)"
+}
+check "7a notification channels: a loopback webhook receiver and exec scripts take ccsctl notify test messages" \
+    check_notify_setup
+
+# 7b. kill -9 while a delivery is under way: three reminders to the gated exec channel; its script waits for a
+# gate file before it records anything. Once it has started (the outbox rows exist, one is being delivered), ccsd
+# is killed (the script with it), the gate opens, systemd restarts ccsd, and each reminder must arrive once.
+nt_started() { ns sh -c 'ls "$1"/started.* >/dev/null 2>&1' sh "$N"; }
+gated_count_is() { [ "$(ns_lines "$N/gated.log")" -ge "$1" ]; }
+
+check_notify_crash() {
+    service_running || { note "ccsd is not running"; return 1; }
+    local opens=$(($(date +%s) + 20))
+    nt_policy nt-crash "$opens" 1min '"gated"' "" "" | put /etc/ccsd/policies/nt-crash.toml
+    nt_reload || return 1
+    local case
+    for case in NT-C1 NT-C2 NT-C3; do nt_add "$case" nt-crash || return 1; done
+    [ "$(date +%s)" -lt $((opens - 5)) ] || { note "setup took until after the reminders were due"; return 1; }
+    note "window of nt-crash opens $(shanghai "$opens" '%H:%M:%S') (Asia/Shanghai); reminders 5 s before, on channel gated"
+    wait_for 40 nt_started || { note "the gated script did not start"; return 1; }
+    local pending
+    pending=$(ctl deliveries --json | python3 -c '
+import json, sys
+rows = [d for d in json.load(sys.stdin) if d.get("channel") == "gated"]
+print(sum(d["state"] == "pending" for d in rows), "of", len(rows), "gated rows pending")')
+    local pid restarts
+    pid=$(prop ccsd.service MainPID)
+    restarts=$(prop ccsd.service NRestarts)
+    sctl kill -s KILL ccsd.service || { note "systemctl kill failed"; return 1; }
+    # Which notifications were under way when ccsd died (the gated script had started, nothing recorded yet).
+    ns sh -c 'cd "$1" && for f in started.*; do echo "${f#started.}"; done' sh "$N" >"$NOTIFY/started-at-kill"
+    note "the script started for notification $(tr '\n' ' ' <"$NOTIFY/started-at-kill");" \
+        "ccsctl deliveries: $pending; SIGKILL to ccsd (pid $pid) and the script"
+    ns touch "$N/gate-open"
+    wait_for 30 service_running_not "$pid" || { note "ccsd.service did not come back"; return 1; }
+    wait_for 30 gated_count_is 3 || { note "only $(ns_lines "$N/gated.log") of 3 reminders recorded after the restart"; }
+    sleep 1 # a duplicate would come right after
+    note "restarted: pid $(prop ccsd.service MainPID), NRestarts $restarts → $(prop ccsd.service NRestarts)"
+    [ "$(prop ccsd.service NRestarts)" -eq $((restarts + 1)) ] || { note "expected exactly one restart"; return 1; }
+    local rc=0
+    nt_verify crash || rc=1
+    verify chain "$NOTIFY/events.json" >"$WORK/verify.out" 2>&1 || rc=1
+    note "$(head -5 "$WORK/verify.out")"
+    local audit
+    audit=$(ctl audit verify 2>&1) || { rc=1; }
+    note "ccsctl audit verify: $(head -3 <<<"$audit" | tr '\n' ' ')"
+    return "$rc"
+}
+check "7b kill -9 between writing the outbox and delivering: after systemd restarts ccsd each reminder is recorded once, chain intact" \
+    check_notify_crash
+
+# 7c–7e share one window: nt-notes (NT-A1 checks in, NT-A2 misses) sends over hook and note; nt-retry (NT-B1
+# misses) sends its reminder over flaky (HTTP 500 twice) and its escalation over dead (always exit 75).
+check_notify_content() {
+    service_running || { note "ccsd is not running"; return 1; }
+    NT_WINDOW_OPENS=$(($(date +%s) + 20))
+    NT_WINDOW_CLOSES=$((NT_WINDOW_OPENS + 30))
+    NT_OPENS=$(shanghai "$NT_WINDOW_OPENS" '%Y-%m-%d %H:%M')
+    NT_CLOSES=$(shanghai "$NT_WINDOW_CLOSES" '%Y-%m-%d %H:%M')
+    nt_policy nt-notes "$NT_WINDOW_OPENS" 30s '"hook", "note"' '"hook", "note"' '"hook", "note"' |
+        put /etc/ccsd/policies/nt-notes.toml
+    nt_policy nt-retry "$NT_WINDOW_OPENS" 30s '"flaky"' "" '"dead"' | put /etc/ccsd/policies/nt-retry.toml
+    nt_reload || return 1
+    nt_add NT-A1 nt-notes && nt_add NT-A2 nt-notes && nt_add NT-B1 nt-retry || return 1
+    [ "$(date +%s)" -lt $((NT_WINDOW_OPENS - 10)) ] || { note "setup took until after the reminders were due"; return 1; }
+    note "one 30 s window from $(shanghai "$NT_WINDOW_OPENS" '%H:%M:%S') (Asia/Shanghai): reminders 10 s before it" \
+        "opens and 15 s before it closes, the officer paged when it is missed"
+    sleep_until $((NT_WINDOW_OPENS + 1))
+    local out
+    out=$(ctl checkin NT-A1 --method phone 2>&1) || { note "check-in of NT-A1 failed: $out"; return 1; }
+    note "NT-A1: $out"
+    # The escalation comes at the close; the failing channel's last attempt 2 + 4 s later, then the pager.
+    wait_for $((NT_WINDOW_CLOSES - $(date +%s) + 30)) ns_has "$N/note.log" $'\tmissed-officer\t' ||
+        note "no missed-officer message from the note script within 30 s of the close"
+    wait_for 10 grep -q '"missed-officer"' "$NOTIFY/ok.log" || note "no missed-officer document at the receiver"
+    sleep 1 # a duplicate would come right after
+    nt_verify content
+}
+check "7c reminders and an escalation reach the webhook receiver and the exec script once each, rendered; the phone only in the person's own" \
+    check_notify_content
+
+check_notify_retry() {
+    wait_for 20 grep -q '"NT-B1"' "$NOTIFY/flaky.log" || note "nothing from NT-B1 at the flaky receiver"
+    nt_verify retry
+}
+check "7d a receiver failing twice (HTTP 500) then succeeding: recorded once, delivered after 3 attempts" check_notify_retry
+
+check_notify_failed() {
+    wait_for $((NT_WINDOW_CLOSES - $(date +%s) + 40)) ns_has "$N/pager.log" $'\tdelivery-failed\t' ||
+        note "the pager got nothing within 40 s of the close"
+    sleep 1
+    local rc=0
+    nt_verify failed || rc=1
+    verify chain "$NOTIFY/events.json" >"$WORK/verify.out" 2>&1 || rc=1
+    note "$(head -5 "$WORK/verify.out")"
+    return "$rc"
+}
+check "7e a channel that always fails: failed after max-attempts, delivery-failed event (MESSAGE_ID), officer paged on the failure channel" \
+    check_notify_failed
+
+# ---------------------------------------------------------------------------------------------------------------
+# 8. privacy: nothing in the whole journal carries the persons' name or phone number
 
 check_privacy() {
     jctl -o json >"$WORK/journal-all.json" || { note "journalctl -o json failed"; return 1; }
@@ -577,16 +865,18 @@ check_privacy() {
     note "whole journal: $entries entries ($ccsd_entries from ccsd.service), as JSON and in export format"
     [ "$ccsd_entries" -gt 0 ] || { note "no ccsd entries at all"; return 1; }
     local needle ok=0
-    for needle in "$NAME" "测试姓名" "Zhang" "$PHONE"; do
+    # Check 7's persons too: their names and phones went through the notification channels.
+    for needle in "$NAME" "测试姓名" "Zhang" "$PHONE" "${NT_NAME[@]}" "${NT_PHONE[@]}" "通知" "1370000"; do
         if grep -aqF -- "$needle" "$WORK/journal-all.json" "$WORK/journal-all.export"; then
             note "found \"$needle\": $(grep -aF -- "$needle" "$WORK/journal-all.json" | head -1 | cut -c1-300)"
             ok=1
         fi
     done
-    [ "$ok" = 0 ] && note "neither \"$NAME\" nor \"$PHONE\" (nor parts of them) appear"
+    [ "$ok" = 0 ] && note "neither \"$NAME\" nor \"$PHONE\" (nor parts of them) appear, nor the names and phones of" \
+        "check 7's ${#NT_NAME[@]} persons (whose messages carried them to the channels)"
     return "$ok"
 }
-check "7 journal privacy: no name or phone number anywhere in the journal (json and export)" check_privacy
+check "8 journal privacy: no name or phone number (check 2's, check 7's) anywhere in the journal (json and export)" check_privacy
 
 # ---------------------------------------------------------------------------------------------------------------
 

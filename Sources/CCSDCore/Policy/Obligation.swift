@@ -31,6 +31,9 @@ public struct Obligation: Sendable, Hashable {
     }
 
     public var id: String
+    /// What messages call it, by language (`zh-CN` → "每周电话报到", `en` → "weekly phone report"); the key ""
+    /// holds a title for every language. Without one, messages say the id.
+    public var titles: [String: String]
     /// `in-person`, `phone`, `video`, `app`, `health-report`, `written-report`, `medical-checkup`.
     public var kind: String
     /// Check-in methods that satisfy a window; always includes `kind`.
@@ -55,9 +58,10 @@ public struct Obligation: Sendable, Hashable {
         id: String, kind: String, accepts: Set<String> = [], schedule: Schedule, window: TimeSpan,
         grace: TimeSpan = .zero, timeZone: ZoneRules? = nil, onHoliday: HolidayRule = .keep,
         onLeave: LeaveRule = .excuse, appliesTo: Set<String> = [], activeFrom: TimeSpan = .zero,
-        activeUntil: TimeSpan? = nil
+        activeUntil: TimeSpan? = nil, titles: [String: String] = [:]
     ) {
         self.id = id
+        self.titles = titles
         self.kind = kind
         self.accepts = accepts.union([kind])
         self.schedule = schedule
@@ -69,6 +73,11 @@ public struct Obligation: Sendable, Hashable {
         self.appliesTo = appliesTo
         self.activeFrom = activeFrom
         self.activeUntil = activeUntil
+    }
+
+    /// The title for a message in `language`: that language's, else the one for every language, else the id.
+    public func title(in language: String) -> String {
+        titles[language] ?? titles[""] ?? id
     }
 
     /// Kinds of report ccsd knows; a check-in method is one of them.
