@@ -41,7 +41,7 @@ struct CCSCtlTests {
             .replacingOccurrences(of: "holidays = [\"cn-mainland\"]", with: "")
             .replacingOccurrences(of: "template = \"reminder-closing-soon\"", with: "template = \"missed-officer\"")
             .replacingOccurrences(
-                of: "id = \"weekly-phone\"", with: "id = \"weekly-phone\"\ntitle = { fr = \"appel\" }")
+                of: "title = { zh-CN = \"每周电话报到\", en = \"weekly phone report\" }", with: "title = { fr = \"appel\" }")
         try policy.write(to: directory.appendingPathComponent("ordinary.toml"), atomically: true, encoding: .utf8)
         for language in ["en", "zh-CN"] {
             var text = try String(

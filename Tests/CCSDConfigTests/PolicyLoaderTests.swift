@@ -35,6 +35,12 @@ struct PolicyLoaderTests {
         #expect(Set(set.policies.keys) == ["strict", "ordinary", "lenient"])
         let strict = try #require(set.policies["strict"])
         #expect(strict.obligations.map(\.id).contains("initial-report"))
+        // Every shipped obligation has a title in both languages of the shipped templates.
+        for policy in set.policies.values {
+            for obligation in policy.obligations {
+                #expect(Set(obligation.titles.keys) == ["zh-CN", "en"], "\(policy.name) \(obligation.id)")
+            }
+        }
         #expect(strict.sanctions == .statutory)
         let calendar = strict.holidays
         #expect(!calendar.isWorkingDay(CivilDate(year: 2026, month: 2, day: 16)!))  // Spring Festival Monday
@@ -51,6 +57,28 @@ struct PolicyLoaderTests {
         #expect(obligation.onHoliday == .keep && obligation.onLeave == .excuse)
         #expect(obligation.accepts == ["phone"])
         #expect(policy.sanctions == .statutory && policy.title == "test")
+    }
+
+    @Test("an obligation's title: a table by language or one string; bad ones are named by key")
+    func titles() throws {
+        let table = try parse(
+            Self.minimal + "\ntitle = { zh-CN = \"每周电话报到\", en = \"weekly phone report\" }"
+        ).get()
+        let obligation = try #require(table.obligations.first)
+        #expect(obligation.titles == ["zh-CN": "每周电话报到", "en": "weekly phone report"])
+        #expect(obligation.title(in: "en") == "weekly phone report" && obligation.title(in: "fr") == "weekly")
+        let single = try parse(Self.minimal + "\ntitle = \"电话报到\"").get()
+        #expect(single.obligations.first?.title(in: "en") == "电话报到")
+        #expect(try parse(Self.minimal).get().obligations.first?.title(in: "zh-CN") == "weekly")
+        #expect(
+            problems(Self.minimal + "\ntitle = { chinese = \"x\", en = 3, zh-CN = \"\" }") == [
+                "test.toml: [obligation.1.title.chinese]: \"chinese\" is not a language tag; expected e.g. zh-CN or en",
+                "test.toml: [obligation.1.title.en]: is of type integer; expected a string",
+                "test.toml: [obligation.1.title.zh-CN]: \"\" is not a title; expected 1 to 100 characters on one line",
+            ])
+        #expect(
+            problems(Self.minimal + "\ntitle = 7").first?.hasPrefix(
+                "test.toml: [obligation.1.title]: is of type integer; expected a table of titles by language") == true)
     }
 
     @Test("every problem names its key and says what is expected")

@@ -91,6 +91,65 @@ struct DeliveryTests {
         #expect(!events.flatMap(\.fields.values).contains { $0.contains("张三") || $0.contains("13800000000") })
     }
 
+    @Test("a person's reminder in their language with the obligation's title; the officer's in the office's")
+    func personLanguage() async throws {
+        let fixture = try DaemonFixture()
+        try fixture.writePolicy(
+            Self.policy.replacingOccurrences(
+                of: "id = \"ping\"", with: "id = \"ping\"\ntitle = { zh-CN = \"电话报到\", en = \"phone report\" }"))
+        // One file per message: deliveries may run side by side.
+        let outbox = fixture.directory.appendingPathComponent("messages")
+        try FileManager.default.createDirectory(at: outbox, withIntermediateDirectories: true)
+        let script = fixture.directory.appendingPathComponent("gateway.sh").path
+        try """
+        #!/bin/sh
+        { printf '%s|%s|%s|%s|' "$CCSD_EVENT" "$CCSD_RECIPIENT" "$CCSD_PERSON" "${CCSD_PHONE:-none}"; cat; } \\
+            > "\(outbox.path)/$CCSD_NOTIFICATION_ID"
+        """.write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        let chinese = """
+            [reminder-soon]
+            text = "请于{closes}前完成{obligation}。"
+            [missed-officer]
+            text = "{name}（{case_id}）未完成{obligation}。"
+            """
+        let (templates, problems) = MessageTemplates.load(files: [
+            "templates/en.toml": Self.templates, "templates/zh-CN.toml": chinese,
+        ])
+        #expect(problems.isEmpty)
+        try await fixture.run(channels: ["sms"]) { caseload, _ in
+            _ = try await caseload.addPerson(
+                .init(
+                    caseID: "JX-1", name: "Li", phone: "13900000000", policy: "quick", officer: "officer1",
+                    supervisionStart: "2026-12-01T09:00:00+08:00", language: "EN"), caller: CaseloadTests.admin)
+            _ = try await CaseloadTests.add(caseload)  // JX-2026-0042: the office's language
+            await #expect(throws: RequestError.self) {
+                try await caseload.updatePerson(.init(caseID: "JX-1", language: "fr"), caller: CaseloadTests.admin)
+            }
+            #expect(try await caseload.person("JX-1").person.language == "en")
+            fixture.clock.set(DaemonFixture.instant("2026-12-01T09:09:30+08:00"))
+            try await caseload.runDue()
+            fixture.clock.set(DaemonFixture.instant("2026-12-01T09:15:30+08:00"))
+            try await caseload.runDue()
+            let dispatcher = Dispatcher(
+                store: try Store(path: fixture.databasePath), caseload: caseload,
+                channels: ["sms": ExecChannel(name: "sms", command: [script], timeout: .seconds(10))],
+                templates: templates, settings: .init(language: "zh-CN"), doorbell: Doorbell(), clock: fixture.clock,
+                logger: Logger(label: "test"))
+            await dispatcher.deliverDue()
+        }
+        let got = Set(
+            try FileManager.default.contentsOfDirectory(atPath: outbox.path).map {
+                try String(contentsOf: outbox.appendingPathComponent($0), encoding: .utf8)
+            })
+        #expect(
+            got.contains(
+                "reminder|person|JX-1|13900000000|Please report by phone before 2026-12-01 09:15 (phone report)."))
+        #expect(got.contains("reminder|person|JX-2026-0042|13800000000|请于2026-12-01 09:15前完成电话报到。"))
+        #expect(got.contains("escalation|officer|JX-1|none|Li（JX-1）未完成电话报到。"))
+        #expect(got.count == 4, "\(got)")
+    }
+
     @Test("a gateway that fails twice then succeeds: delivered once after retries; one that always fails: failed")
     func retries() async throws {
         let fixture = try DaemonFixture()

@@ -27,10 +27,18 @@ struct ImportExportTests {
             let header = try await caseload.importPersons(.init(csv: "case_id,nom\nx,y\n"), caller: Self.admin)
             #expect(header.problems.map(\.message).contains { $0.hasPrefix("unknown column \"nom\"") })
 
+            let badLanguage = try await caseload.importPersons(
+                .init(
+                    csv: "case_id,name,policy,supervision_start,language\nJX-9,A,quick,2026-12-01T09:00:00+08:00,fr\n"),
+                caller: Self.admin)
+            #expect(
+                badLanguage.problems.map(\.message) == [
+                    "language \"fr\" is invalid; expected a language ccsd has message templates for: en, zh-CN"
+                ])
             let good = """
-                case_id,name,phone,policy,supervision_start,tags
-                JX-1,"Zhang, San",13800000000,quick,2026-12-01T09:00:00+08:00,temporary-service;juvenile
-                JX-2,"Li ""Xiao"" Si",,quick,2026-12-01T09:00:00+08:00,
+                case_id,name,phone,policy,supervision_start,tags,language
+                JX-1,"Zhang, San",13800000000,quick,2026-12-01T09:00:00+08:00,temporary-service;juvenile,en
+                JX-2,"Li ""Xiao"" Si",,quick,2026-12-01T09:00:00+08:00,,
                 """
             let dry = try await caseload.importPersons(.init(csv: good, dryRun: true), caller: Self.admin)
             let persons = await caseload.status().persons
@@ -40,17 +48,21 @@ struct ImportExportTests {
             let person = try await caseload.person("JX-2").person
             #expect(person.name == "Li \"Xiao\" Si")
             #expect(try await caseload.person("JX-1").person.tags == ["juvenile", "temporary-service"])
+            #expect(try await caseload.person("JX-1").person.language == "en" && person.language == nil)
             let again = try await caseload.importPersons(.init(csv: good), caller: Self.admin)
             #expect(again.imported == 0 && again.problems.count == 2)
 
             let exported = try await caseload.exportPersons(officer: nil)
             let lines = exported.split(separator: "\n")
-            #expect(lines.first == "case_id,name,phone,policy,officer,time_zone,supervision_start,supervision_end,tags")
+            #expect(
+                lines.first
+                    == "case_id,name,phone,policy,officer,time_zone,supervision_start,supervision_end,tags,language"
+            )
             #expect(
                 lines[1]
-                    == "JX-1,\"Zhang, San\",13800000000,quick,,Asia/Shanghai,2026-12-01T09:00:00+08:00,,juvenile;temporary-service"
+                    == "JX-1,\"Zhang, San\",13800000000,quick,,Asia/Shanghai,2026-12-01T09:00:00+08:00,,juvenile;temporary-service,en"
             )
-            #expect(lines[2] == "JX-2,\"Li \"\"Xiao\"\" Si\",,quick,,Asia/Shanghai,2026-12-01T09:00:00+08:00,,")
+            #expect(lines[2] == "JX-2,\"Li \"\"Xiao\"\" Si\",,quick,,Asia/Shanghai,2026-12-01T09:00:00+08:00,,,")
         }
     }
 }

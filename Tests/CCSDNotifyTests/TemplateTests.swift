@@ -30,6 +30,28 @@ import Testing
                 == "周报到 opens at 09:00; call 010-1234. {literal}")
     }
 
+    @Test("{obligation} says the title in the message's language, else the one for every language, else the id")
+    func titlesByLanguage() {
+        let (templates, _) = MessageTemplates.load(files: [
+            "templates/en.toml": Self.english, "templates/zh-CN.toml": Self.chinese,
+        ])
+        let values = [
+            "obligation": "weekly-phone", "obligation.zh-CN": "每周电话报到", "obligation.en": "weekly phone report",
+            "opens": "09:00", "office_phone": "1",
+        ]
+        #expect(templates.render("reminder-soon", language: "zh-CN", values: values) == "您的每周电话报到将于09:00开始")
+        #expect(
+            templates.render("reminder-soon", language: "en", values: values)
+                == "weekly phone report opens at 09:00; call 1. {literal}")
+        // zh-TW falls back to zh-CN's template, and so says zh-CN's title.
+        #expect(templates.render("reminder-soon", language: "zh-TW", values: values) == "您的每周电话报到将于09:00开始")
+        var chineseOnly = values
+        chineseOnly["obligation.en"] = nil
+        #expect(templates.render("missed-officer", language: "en", values: chineseOnly) == " () missed weekly-phone")
+        chineseOnly["obligation.*"] = "phone report"
+        #expect(templates.render("missed-officer", language: "en", values: chineseOnly) == " () missed phone report")
+    }
+
     @Test func fallsBackToSameLanguageThenEnglishThenAny() {
         let (templates, _) = MessageTemplates.load(files: [
             "templates/en.toml": Self.english, "templates/zh-CN.toml": Self.chinese,
