@@ -188,7 +188,8 @@ public struct Dispatcher: Service {
             values["office"] = settings.office
             values["office_phone"] = settings.officePhone
             if row.recipient != "person" { values["name"] = contact.name ?? "" }
-            let language = contact.language ?? settings.language
+            // The person's own messages in their language; officers' and supervisors' in the office's.
+            let language = row.recipient == "person" ? contact.language ?? settings.language : settings.language
             if let message = templates.render(row.template, language: language, values: values) {
                 let address =
                     row.recipient == "person" ? contact.phone : row.recipient == "officer" ? contact.officer : nil
