@@ -23,7 +23,7 @@ extension Caseload {
         else { return Contact() }
         let policy = library.current.policies[policyName]
         return Contact(
-            name: row.name, phone: row.phone, officer: row.officer, language: nil,
+            name: row.name, phone: row.phone, officer: row.officer, language: row.language,
             zone: zones.zone(named: row.timeZone),
             quietHours: policy?.quietHours, maxRemindersPerDay: policy?.maxRemindersPerDay)
     }
