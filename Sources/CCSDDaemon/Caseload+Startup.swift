@@ -59,8 +59,8 @@ extension Caseload {
             report.policyChanged = true
         }
 
-        if !report.policyChanged, try store.everyPersonHasState() {
-            try wake(now: now, into: &batch, report: &report)
+        if !report.policyChanged, let count = try store.personStateCount() {
+            try wake(count: count, now: now, into: &batch, report: &report)
         } else {
             try replayEveryone(now: now, into: &batch, report: &report, progress: progress)
         }
@@ -81,8 +81,10 @@ extension Caseload {
 
     /// The usual start: every person dormant from their state row, engines rebuilt only for those with something
     /// due by now (what fell due while ccsd was down).
-    private func wake(now: Instant, into batch: inout WriteBatch, report: inout StartupReport) throws {
+    private func wake(count: Int, now: Instant, into batch: inout WriteBatch, report: inout StartupReport) throws {
         var items: [DeadlineHeap.Entry] = []
+        items.reserveCapacity(count)
+        dormant.reserveCapacity(count)
         try store.forEachPersonState { row in
             let sleeping = Dormant(row)
             dormant[row.caseID] = sleeping

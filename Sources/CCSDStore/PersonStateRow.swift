@@ -59,13 +59,13 @@ extension Store {
         }
     }
 
-    /// Whether every person has a state row (false for a database written by an older ccsd). Persons are never
-    /// deleted, so equal counts mean full coverage.
-    public func everyPersonHasState() throws -> Bool {
+    /// How many persons there are if every one has a state row; nil if some have none (a database written by an
+    /// older ccsd). Persons are never deleted, so equal counts mean full coverage.
+    public func personStateCount() throws -> Int? {
         try pool.read { db in
             let persons = try Int.fetchOne(db, sql: "SELECT count(*) FROM person") ?? 0
             let states = try Int.fetchOne(db, sql: "SELECT count(*) FROM person_state") ?? 0
-            return persons == states
+            return persons == states ? persons : nil
         }
     }
 }
