@@ -42,14 +42,18 @@ public struct Scheduler: Service {
         while !Task.isCancelled {
             while stall() { try await Task.sleep(for: .seconds(1)) }
             try await caseload.runDue()
-            let line = await caseload.statusLine()
+            // The status line and the next deadline come from the published board: no further actor hop
+            // (each one wakes a pool thread on an idle daemon).
+            let board = caseload.board
+            let line: String
+            if let published = board.statusLine() { line = published } else { line = await caseload.statusLine() }
             if line != lastStatus {
                 notifier.status(line)
                 lastStatus = line
             }
             if watchdog != nil { notifier.watchdog() }
             var sleep = min(watchdog ?? maxSleep, maxSleep)
-            if let next = await caseload.nextDeadline() {
+            if let next = board.nextDeadline {
                 let micros = max(0, (next - clock.now()).microseconds)
                 sleep = min(sleep, .microseconds(micros))
             }

@@ -64,6 +64,25 @@ public final class StatusBoard: Sendable {
         }
     }
 
+    /// The earliest deadline of anyone, as last published; `nil` when nothing is due or before the first publication.
+    public var nextDeadline: Instant? {
+        state.withLock { $0.snapshot?.nextDeadline }
+    }
+
+    /// The line for systemd's `STATUS=`, as ``Caseload/statusLine()`` writes it; `nil` before the first publication.
+    public func statusLine() -> String? {
+        state.withLock { state in
+            guard let snapshot = state.snapshot, let zone = state.zone else { return nil }
+            return Self.line(snapshot, zone: zone)
+        }
+    }
+
+    static func line(_ snapshot: Snapshot, zone: ZoneRules) -> String {
+        let next = snapshot.nextDeadline.map { "next \(TimeText.format($0, zone))" } ?? "nothing due"
+        return "\(snapshot.persons) persons, \(snapshot.openWindows) open windows, "
+            + "\(snapshot.openIncidents) open incidents, \(snapshot.pendingProposals) proposals; \(next)"
+    }
+
     /// The parameters of the `GetStatus` reply as JSON (`{"status":{…}}`), or `nil` before the first publication.
     public func encodedStatusReply() -> [UInt8]? {
         state.withLock { state in

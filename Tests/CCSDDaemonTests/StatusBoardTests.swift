@@ -8,6 +8,10 @@ struct StatusBoardTests {
     /// The board's bytes, read before asking the actor (which publishes too), against `JSONEncoder`'s.
     static func expectBoardMatchesTheActor(_ caseload: Caseload) async throws {
         let published = caseload.board.encodedStatusReply()
+        let line = caseload.board.statusLine()
+        let next = caseload.board.nextDeadline
+        #expect(next == (await caseload.nextDeadline()))
+        #expect(line == (await caseload.statusLine()))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let expected = try encoder.encode(Methods.GetStatusReply(status: await caseload.status()))
