@@ -184,12 +184,14 @@ def perf_stat(pid, seconds):
 
 # ------------------------------------------------------------------------------------------------------ data set
 def policy_dir(work, extra=None):
-    """The benchmark policies (two obligations each) plus the sample holidays, and `extra` {file: text}."""
+    """The benchmark policies (two obligations each) plus the sample holidays and message templates, and `extra`
+    {file: text}."""
     path = os.path.join(work, "policies")
     os.makedirs(path, exist_ok=True)
     for name in os.listdir(os.path.join(HERE, "policies")):
         shutil.copy(os.path.join(HERE, "policies", name), path)
     shutil.copytree(os.path.join(REPO, "policies", "holidays"), os.path.join(path, "holidays"), dirs_exist_ok=True)
+    shutil.copytree(os.path.join(REPO, "policies", "templates"), os.path.join(path, "templates"), dirs_exist_ok=True)
     for name, text in (extra or {}).items():
         with open(os.path.join(path, name), "w") as f:
             f.write(text)
