@@ -62,6 +62,7 @@ let package = Package(
         .target(
             name: "CCSDNotify",
             dependencies: [
+                "CCSDCore", "CCSDConfig",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
@@ -97,7 +98,7 @@ let package = Package(
         .testTarget(name: "CCSDVarlinkTests", dependencies: ["CCSDVarlink"]),
         .testTarget(name: "CCSDStoreTests", dependencies: ["CCSDStore", "CCSDZoneInfo"]),
         .testTarget(name: "CCSDDaemonTests", dependencies: ["CCSDDaemon", "CCSDZoneInfo"]),
-        .testTarget(name: "CCSDNotifyTests", dependencies: ["CCSDNotify"]),
+        .testTarget(name: "CCSDNotifyTests", dependencies: ["CCSDNotify", "CCSDCore", "CCSDConfig", "CCSDZoneInfo"]),
         .testTarget(name: "CCSCtlTests", dependencies: ["CCSDCore", "CCSDConfig"]),
     ],
     swiftLanguageModes: [.v6]

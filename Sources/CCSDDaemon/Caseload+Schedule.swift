@@ -40,6 +40,9 @@ extension Caseload {
         case .success(let loaded): set = loaded
         case .failure(let problems): return .rejected(problems.problems.map(\.description))
         }
+        // With channels, the templates the policies name must be there and fit, as at start.
+        let unfit = Daemon.templateProblems(set, policies: policyDirectory, channels: !deliveryChannels.isEmpty)
+        if !unfit.isEmpty { return .rejected(unfit.map(\.description)) }
         let followed = Set(entries.values.map(\.engine.policy.name)).union(dormant.values.map(\.policy))
         let missing = followed.subtracting(set.policies.keys).sorted()
         if !missing.isEmpty {

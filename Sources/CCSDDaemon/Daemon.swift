@@ -25,7 +25,8 @@ public enum Daemon {
         let doorbell = Doorbell()
         let broadcaster = EventBroadcaster()
         let outboxBell = Doorbell()
-        let templates = try Self.templates(options.policies)
+        let templates = try Self.templates(
+            options.policies, channels: !options.config.channels.isEmpty, zones: zones)
         // Redirects off and a refused connection failing at once: retries belong to the outbox.
         let httpClient = HTTPClient(
             eventLoopGroupProvider: .singleton, configuration: WebhookChannel.clientConfiguration())
@@ -130,21 +131,37 @@ public enum Daemon {
         try await group.run()
     }
 
-    /// Message templates from `templates/*.toml` beside the policies; a problem stops the start (exit 78).
-    static func templates(_ policies: String) throws -> MessageTemplates {
-        let directory = URL(fileURLWithPath: policies).appendingPathComponent("templates")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        var files: [String: String] = [:]
-        for name in names where name.hasSuffix(".toml") {
-            let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path) ?? Data()
-            files["templates/\(name)"] = String(decoding: data, as: UTF8.self)
+    /// Message templates from `templates/*.toml` beside the policies; a problem stops the start (exit 78). With a
+    /// channel configured, the policies must also fit them (`TemplateCheck`: every template they name in every
+    /// language, none sent to the person using `{name}` or `{case_id}`): otherwise every such notification would
+    /// fail at delivery. Without channels nothing is sent and only the templates' own problems count.
+    static func templates(_ policies: String, channels: Bool, zones: ZoneDatabase) throws -> MessageTemplates {
+        var problems: [ConfigProblem] = []
+        var set = PolicySet()
+        if channels {
+            // Invalid policies are reported here too, so one start names every problem.
+            (set, problems) = PolicySet.load(
+                files: PolicySet.readDirectory(policies), directory: policies, zones: zones)
         }
-        let (templates, problems) = MessageTemplates.load(files: files)
-        if !problems.isEmpty {
-            throw ConfigProblems(
-                problems.map { ConfigProblem(file: "\(policies)/\($0.file)", key: $0.key, message: $0.message) })
-        }
-        return templates
+        let check = templateCheck(set, policies: policies, channels: channels)
+        problems += check.problems
+        if !problems.isEmpty { throw ConfigProblems(problems) }
+        return check.templates
+    }
+
+    /// The templates on disk beside the policies, with the policies checked against them when channels are
+    /// configured: what a start checks (`ccsd --check-config` too).
+    public static func templateCheck(_ set: PolicySet, policies: String, channels: Bool) -> TemplateCheck {
+        var check = TemplateCheck(
+            directory: policies, files: MessageTemplates.readDirectory("\(policies)/templates"))
+        if channels { check.check(set) }
+        return check
+    }
+
+    /// What keeps a reload's policies out when channels are configured: the templates they name missing or
+    /// unfit (or the template files broken) in `policies/templates`. Without channels nothing.
+    static func templateProblems(_ set: PolicySet, policies: String, channels: Bool) -> [ConfigProblem] {
+        channels ? templateCheck(set, policies: policies, channels: true).problems : []
     }
 
     /// The channels of ccsd.conf; webhooks share one HTTP client.

@@ -97,6 +97,14 @@ enum EventMapper {
                 "closes": local(o.closes), "deadline": local(o.deadline),
             ]) { $1 }
         }
+        // The missed window's times, as a reminder of it said them: "missed … by {closes}".
+        func values(_ incident: Incident) -> [String: String] {
+            titled(incident.obligation).merging([
+                "case_id": person.caseID, "incident": incident.id, "kind": incident.obligation.kind,
+                "opens": local(incident.opens), "closes": local(incident.opens + incident.obligation.window),
+                "deadline": local(incident.opened),
+            ]) { $1 }
+        }
         var drafts: [DeliveryDraft] = []
         func add(_ names: [String], _ recipients: [Recipient], _ template: String, _ values: [String: String]) {
             for channel in names where channels.contains(channel) {
@@ -112,11 +120,7 @@ enum EventMapper {
             if let now, o.closes <= now { return [] }
             add(r.channels, r.recipients, r.template, values(o))
         case .escalation(let incident, let step, _, let s):
-            var v = titled(incident.obligation)
-            v["case_id"] = person.caseID
-            v["incident"] = incident.id
-            v["kind"] = incident.obligation.kind
-            v["deadline"] = local(incident.opened)
+            var v = values(incident)
             v["step"] = String(step + 1)
             add(s.channels, s.recipients, s.template, v)
         case .resolved(let incident, let resolution):
@@ -129,10 +133,7 @@ enum EventMapper {
                         drafts.append(
                             DeliveryDraft(
                                 channel: channel, recipient: recipient.rawValue, template: "resolved-notice",
-                                values: titled(incident.obligation).merging([
-                                    "case_id": person.caseID, "incident": incident.id,
-                                    "deadline": local(incident.opened), "resolution": resolution.description,
-                                ]) { $1 }))
+                                values: values(incident).merging(["resolution": resolution.description]) { $1 }))
                     }
                 }
             }

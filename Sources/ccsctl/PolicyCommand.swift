@@ -1,5 +1,6 @@
 import ArgumentParser
 import CCSDConfig
+import CCSDNotify
 import CCSDZoneInfo
 import Foundation
 

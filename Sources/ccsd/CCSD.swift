@@ -16,8 +16,10 @@ struct CCSD: AsyncParsableCommand {
             proposes sanctions, and answers ccsctl over a Varlink socket. Run by systemd as ccsd.service \
             (Type=notify, socket activation through ccsd.socket); in a terminal it binds the socket itself and \
             logs to stderr. SIGHUP reloads the policies (invalid ones are refused and the old set kept); \
-            SIGTERM stops it gracefully. Exit status 78 (EX_CONFIG) means an invalid configuration or policy at \
-            start, each problem logged as FILE: [table.key]: ...; 1 any other failure.
+            SIGTERM stops it gracefully. Exit status 78 (EX_CONFIG) means an invalid configuration, policy or \
+            message template at start (with a channel configured, also a template a policy names missing from a \
+            language or unfit for its recipient), each problem logged as FILE: [table.key]: ...; 1 any other \
+            failure.
 
             Defaults: config /etc/ccsd/ccsd.conf (optional), policies /etc/ccsd/policies, \
             state $STATE_DIRECTORY or /var/lib/ccsd, socket $RUNTIME_DIRECTORY/ccsd.sock or /run/ccsd/ccsd.sock.
@@ -56,7 +58,12 @@ struct CCSD: AsyncParsableCommand {
             throw ExitCode(Self.configurationError)
         }
         if checkConfig {
-            let (set, problems) = PolicySet.load([options.policies], zones: zones)
+            var (set, problems) = PolicySet.load([options.policies], zones: zones)
+            // As at start: the templates' own problems, and with channels the policies' templates missing or unfit.
+            problems +=
+                Daemon.templateCheck(
+                    set, policies: options.policies, channels: !options.config.channels.isEmpty
+                ).problems
             for problem in problems { printError(problem.description) }
             guard problems.isEmpty, !set.policies.isEmpty else {
                 if set.policies.isEmpty && problems.isEmpty {
