@@ -227,14 +227,7 @@ def field(path, key):
 DELIVERY_FAILED_MESSAGE_ID = "81ee0422e1b34e868a3fa7bd120d3891"
 # Placeholders known to render empty (template, placeholder): product bugs outside the test's files, reported as
 # notes until fixed (then reported as fixed, and the entry should go). Any other empty placeholder fails.
-KNOWN_EMPTY = {
-    # Escalation deliveries carry no opens/closes (Sources/CCSDDaemon/EventMapper.swift, deliveries(): .escalation).
-    ("missed-officer", "closes"),
-    # A failure notice carries case_id, channel, recipient, notification only (Caseload+Delivery.swift,
-    # auditDelivery), not the failed message's obligation and step.
-    ("delivery-failed", "obligation"),
-    ("delivery-failed", "step"),
-}
+KNOWN_EMPTY: set[tuple[str, str]] = set()
 
 
 def read_lines(path):
