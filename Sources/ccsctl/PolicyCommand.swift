@@ -21,7 +21,8 @@ struct PolicyCommand: ParsableCommand {
                 start (syntax, unknown placeholders, {name} or {case_id} in a reminder-* template), and against \
                 the policies: a template a reminder or escalation names must exist in every language, one sent \
                 to the person must not use {name} or {case_id}, and an obligation's title must be in a language \
-                with templates. Prints every problem on its own line as \
+                with templates (ccsd runs these checks too, at start and on reload, when ccsd.conf configures a \
+                channel). Prints every problem on its own line as \
                 `FILE: [table.key]: what is wrong and what is expected` and exits 1 if there is any; exits 0 \
                 when all are valid.
                 """
