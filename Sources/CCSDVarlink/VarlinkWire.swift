@@ -51,7 +51,8 @@ enum VarlinkWire {
     static func isQualifiedMethod(_ method: String) -> Bool {
         guard let dot = method.lastIndex(of: "."), dot != method.startIndex else { return false }
         let name = method[method.index(after: dot)...]
-        return !name.isEmpty && method[..<dot].contains(".")
+        // `firstIndex(of:)`, not `contains(".")`: with Foundation imported that is NSString's range(of:), per call.
+        return !name.isEmpty && method[..<dot].firstIndex(of: ".") != nil
     }
 
     /// A reply message: `{"parameters": …, "continues": true}` and the NUL.
