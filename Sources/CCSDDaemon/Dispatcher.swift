@@ -181,6 +181,8 @@ public struct Dispatcher: Service {
         let now = clock.now()
         let attempt = row.attempts + 1
         let outcome: DeliveryOutcome
+        // Templates and channels are read at start: without them a retry cannot succeed, so the row fails at once.
+        var permanent = false
         let contact = await caseload.contact(row.caseID)
         if row.recipient == "person" && row.event == "reminder", await held(row, contact: contact, now: now) { return }
         if let channel = channels[row.channel] {
@@ -201,10 +203,15 @@ public struct Dispatcher: Service {
                         id: row.id, event: row.event, caseID: row.caseID, recipient: row.recipient, address: address,
                         message: message, fields: fields))
             } else {
-                outcome = .failed(reason: "no template \"\(row.template)\" in any language", detail: "")
+                outcome = .failed(
+                    reason: "no template \"\(row.template)\" in the templates loaded at start (restart ccsd after "
+                        + "changing templates/)", detail: "")
+                permanent = true
             }
         } else {
-            outcome = .failed(reason: "no channel \"\(row.channel)\" in ccsd.conf", detail: "")
+            outcome = .failed(
+                reason: "no channel \"\(row.channel)\" in the ccsd.conf loaded at start", detail: "")
+            permanent = true
         }
         if Task.isCancelled, case .failed(let reason, _) = outcome {
             // ccsd is stopping: the row stays as it was (due, this attempt not counted), to be sent after the restart.
@@ -223,7 +230,7 @@ public struct Dispatcher: Service {
         case .failed(let reason, let text):
             error = reason
             detail = text
-            if attempt >= settings.maxAttempts {
+            if attempt >= settings.maxAttempts || permanent {
                 state = "failed"
             } else {
                 state = "pending"

@@ -192,6 +192,31 @@ struct DeliveryTests {
         #expect(failed.fields["channel"] == "sms" && failed.fields["person"] == "JX-2026-0042")
     }
 
+    @Test("a notification for a channel ccsd did not load fails at once: retrying cannot help")
+    func unknownChannelFailsAtOnce() async throws {
+        let fixture = try DaemonFixture()
+        try fixture.writePolicy(Self.policy)
+        let (script, log) = try Self.gateway(in: fixture.directory, failures: 0)
+        // The caseload queues for "sms"; this dispatcher only has "other", as if ccsd.conf had changed.
+        try await fixture.run(channels: ["sms"]) { caseload, _ in
+            _ = try await CaseloadTests.add(caseload)
+            fixture.clock.set(DaemonFixture.instant("2026-12-01T09:09:30+08:00"))
+            try await caseload.runDue()
+            let (templates, _) = MessageTemplates.load(files: ["templates/en.toml": Self.templates])
+            let dispatcher = Dispatcher(
+                store: try Store(path: fixture.databasePath), caseload: caseload,
+                channels: ["other": ExecChannel(name: "other", command: [script], timeout: .seconds(10))],
+                templates: templates, settings: .init(language: "en", maxAttempts: 5, retryAfter: .seconds(60)),
+                doorbell: Doorbell(), clock: fixture.clock, logger: Logger(label: "test"))
+            #expect(await dispatcher.deliverDue() == nil, "nothing left to retry")
+            let records = try caseload.deliveries(.init(failedOnly: true))
+            #expect(records.count == 1 && records[0].attempts == 1)
+            #expect(records[0].lastError?.contains("no channel \"sms\"") == true)
+        }
+        #expect(Self.lines(log).isEmpty)
+        #expect(try fixture.events().filter { $0.type == "delivery-failed" }.count == 1)
+    }
+
     @Test("quiet hours hold a reminder until they end; past the daily cap reminders are skipped")
     func quietHoursAndCap() async throws {
         let fixture = try DaemonFixture()
