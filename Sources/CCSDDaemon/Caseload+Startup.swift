@@ -14,10 +14,10 @@ public struct StartupReport: Sendable {
 }
 
 extension Caseload {
-    /// Loads policies and every person's state row, rebuilds the engines of those with something due, and fires once
-    /// whatever fell due while the daemon was down. With new policies (or a database from before state rows) it
-    /// replays everyone's inputs with the policies of their time instead. Throws if the policies or the database
-    /// are unusable.
+    /// Loads policies and every person's state row, rebuilds the engines of those with something due (and of
+    /// followers of a policy that changed while ccsd was down), and fires once whatever fell due meanwhile. A database
+    /// from before state rows has everyone's inputs replayed instead. Throws if the policies or the database are
+    /// unusable.
     ///
     /// `progress` is called every few thousand persons with (done, total), so a long start can tell systemd it
     /// is still making progress (EXTEND_TIMEOUT_USEC) instead of being killed by TimeoutStartSec.
@@ -59,8 +59,12 @@ extension Caseload {
             report.policyChanged = true
         }
 
-        if !report.policyChanged, let count = try store.personStateCount() {
-            try wake(count: count, now: now, into: &batch, report: &report)
+        if let count = try store.personStateCount() {
+            // With new policies, only followers of a policy that changed need their engines (as for a reload).
+            let before = library.epochs.dropLast().last?.set.policies ?? [:]
+            let changed =
+                report.policyChanged ? Set(current.policies.keys.filter { current.policies[$0] != before[$0] }) : []
+            try wake(count: count, changed: changed, now: now, into: &batch, report: &report)
         } else {
             try replayEveryone(now: now, into: &batch, report: &report, progress: progress)
         }
@@ -80,8 +84,11 @@ extension Caseload {
     }
 
     /// The usual start: every person dormant from their state row, engines rebuilt only for those with something
-    /// due by now (what fell due while ccsd was down).
-    private func wake(count: Int, now: Instant, into batch: inout WriteBatch, report: inout StartupReport) throws {
+    /// due by now (what fell due while ccsd was down) and for followers of `changed` policies (their replay applies
+    /// the new policy from now on, which can move their deadlines).
+    private func wake(
+        count: Int, changed: Set<String>, now: Instant, into batch: inout WriteBatch, report: inout StartupReport
+    ) throws {
         var items: [DeadlineHeap.Entry] = []
         items.reserveCapacity(count)
         dormant.reserveCapacity(count)
@@ -102,12 +109,24 @@ extension Caseload {
             }
         }
         report.caughtUp = pendingDrafts.count
+        if !changed.isEmpty {
+            var followers = 0
+            for (caseID, sleeping) in dormant where changed.contains(sleeping.policy) {
+                do {
+                    _ = try loaded(caseID)
+                } catch {
+                    throw StoreError("\(error)")
+                }
+                followers += 1
+                if followers % 5000 == 0 { evictCold(now: now) }
+            }
+        }
         batch.events += pendingDrafts
         pendingDrafts = []
     }
 
-    /// Replays everyone's inputs: the first start of this version, or a start with changed policies (new windows
-    /// follow them from now, which can move anyone's deadlines). Cold engines go to sleep as they are built.
+    /// Replays everyone's inputs: the first start on a database without state rows (written by an older ccsd).
+    /// Cold engines go to sleep as they are built.
     private func replayEveryone(
         now: Instant, into batch: inout WriteBatch, report: inout StartupReport, progress: (Int, Int) -> Void
     ) throws {

@@ -5,6 +5,8 @@ import CCSDTime
 import Foundation
 import Testing
 
+@testable import CCSDStore
+
 @Suite("Engines on demand: start-up from state rows, sleeping and rebuilt engines")
 struct LazyEngineTests {
     static let officer = CaseloadTests.officer
@@ -114,5 +116,46 @@ struct LazyEngineTests {
             let at = DaemonFixture.instant("2026-12-01T\(time):00+08:00").microseconds
             #expect(!opened.contains { $0.hasPrefix("window-opened \(at) ") }, "no \(time) window after the reload")
         }
+    }
+
+    /// Adds the persons, stops at 09:16, changes the policy while down, starts at 09:20 and runs an hour. With
+    /// `forgetState` the state rows are deleted before the second start, so it replays everyone (the reference).
+    static func changedWhileDown(forgetState: Bool) async throws -> (StartupReport, [String]) {
+        let fixture = try DaemonFixture()
+        try await fixture.run { caseload, _ in
+            for caseID in cases { _ = try await CaseloadTests.add(caseload, caseID) }
+            fixture.clock.set(DaemonFixture.instant("2026-12-01T09:16:00+08:00"))
+            try await caseload.runDue()
+        }
+        try fixture.writePolicy(
+            DaemonFixture.quickPolicy.replacingOccurrences(of: "*-*-* *:00/10:00", with: "*-*-* *:00/30:00"))
+        if forgetState {
+            try await Store(path: fixture.databasePath).pool.write { try $0.execute(sql: "DELETE FROM person_state") }
+        }
+        fixture.clock.set(DaemonFixture.instant("2026-12-01T09:20:00+08:00"))
+        let report = try await fixture.run { caseload, report in
+            for minute in 21...80 {
+                fixture.clock.set(DaemonFixture.instant("2026-12-01T09:00:00+08:00") + .minutes(Int64(minute)))
+                try await caseload.runDue()
+            }
+            return report
+        }
+        let log = try fixture.work().filter { $0.type != "policy-reloaded" }.map {
+            "\($0.type) \($0.at) \($0.fields["person"] ?? "") \($0.fields["action"] ?? "")"
+        }
+        return (report, log.sorted())
+    }
+
+    @Test("policies changed while ccsd was down: followers are rebuilt from state rows as a full replay would")
+    func policyChangedWhileDown() async throws {
+        let (fast, log) = try await Self.changedWhileDown(forgetState: false)
+        let (full, reference) = try await Self.changedWhileDown(forgetState: true)
+        #expect(fast.policyChanged && full.policyChanged)
+        #expect(fast.inputs == 0 && full.inputs == 0, "no check-ins in this script")
+        #expect(fast.caughtUp == full.caughtUp)
+        #expect(log == reference)
+        let at = DaemonFixture.instant("2026-12-01T09:40:00+08:00").microseconds
+        #expect(!log.contains { $0.hasPrefix("window-opened \(at) ") }, "the new policy applies from the restart")
+        #expect(log.contains { $0.hasPrefix("window-opened ") })
     }
 }
