@@ -538,7 +538,7 @@ def main():
     p.add_argument("--bench", required=True, help="the ccsd-bench binary (ccsd must be next to it)")
     p.add_argument("--calendar-json")
     p.add_argument("--json", default="bench-results.json")
-    p.add_argument("--persons", default="10000,100000", help="cold-start sizes, comma-separated")
+    p.add_argument("--persons", default="100000,1000000", help="cold-start sizes, comma-separated")
     p.add_argument("--burst", type=int, default=100000, help="persons whose windows close together (0: skip)")
     p.add_argument("--burst-start-estimate", type=int, default=45, help="seconds to generate + start before the "
                    "windows open")
