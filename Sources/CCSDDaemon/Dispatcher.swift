@@ -118,7 +118,9 @@ public struct Dispatcher: Service {
                 if untilIdle {
                     if lanes.isEmpty { return next }
                 } else {
-                    let until = min(next ?? now + .seconds(60), now + .seconds(60))
+                    // A retry is re-checked at least once a minute (the wall clock can be stepped); with nothing
+                    // to retry only the doorbell (a commit with notifications) wakes the loop.
+                    let until = next.map { min($0, now + .seconds(60)) } ?? now + .days(1)
                     if let waker, until < waker {
                         doorbell.ring()  // the waiter sleeps too long: wake it, and wait again below
                     } else if waker == nil {
