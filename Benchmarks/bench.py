@@ -436,10 +436,10 @@ BURST_TYPES = "('missed', 'escalation', 'proposal')"
 
 
 def burst(args, n, work):
-    """N persons whose 1-minute windows all close at the same second. From the deadline: the last miss on disk
-    (event.recorded), every event of the burst on disk (missed, escalation, proposal), the last outbox row
-    (outbox.created: the officer's SMS of each escalation) and the last `missed` line ccsd logged (its journal
-    mirror on stderr). An exec channel `sms` (/bin/true) is configured so the escalations queue notifications."""
+    """N persons whose 1-minute windows all close at the same second. From the deadline, as a reader polling the
+    database every 0.25 s first sees them committed: the last miss, every event of the burst (missed, escalation,
+    proposal), the last outbox row (the officer's SMS of each escalation); and the last `missed` line ccsd logged
+    (its journal mirror on stderr). An exec channel `sms` (/bin/true) is configured so the escalations queue notifications."""
     startup = args.burst_start_estimate
     open_at = (int(time.time()) + startup + 59) // 60 * 60
     close_at = open_at + 60
@@ -488,27 +488,33 @@ def burst(args, n, work):
             count, last = ro.execute("SELECT count(*), max(recorded) FROM event WHERE type = 'missed' AND at = ?",
                                      (close_at * US,)).fetchone()
             if count >= n:
-                done_db = last / US - close_at
+                # When a reader first sees them (committed), not event.recorded: that is when the writer's
+                # transaction began, and a 300,000-event transaction takes seconds to write.
+                done_db = time.time() - close_at
+                result["missed_recorded_seconds"] = last / US - close_at
                 break
         result["missed_in_db"] = count
         result["all_recorded_seconds"] = done_db
         # What follows the misses (escalations and their outbox rows, proposals) trails them: wait until the
         # counts stop growing, then date the last of each.
-        previous, still = None, 0
+        previous, still, seen = None, 0, [time.time()] * 2
         while time.time() < end and still < 8:
             time.sleep(0.25)
             now = (ro.execute("SELECT count(*) FROM event WHERE at >= ? AND type IN %s" % BURST_TYPES,
                               (close_at * US,)).fetchone()[0],
                    ro.execute("SELECT count(*) FROM outbox").fetchone()[0])
+            for i in range(2):
+                if previous is None or now[i] != previous[i]:
+                    seen[i] = time.time()
             still = still + 1 if now == previous else 0
             previous = now
         events, last_event = ro.execute("SELECT count(*), max(recorded) FROM event WHERE at >= ? AND type IN %s"
                                         % BURST_TYPES, (close_at * US,)).fetchone()
         outbox, last_outbox = ro.execute("SELECT count(*), max(created) FROM outbox").fetchone()
         result["burst_events_in_db"] = events
-        result["all_events_recorded_seconds"] = last_event / US - close_at if last_event else None
+        result["all_events_recorded_seconds"] = max(seen[0] - close_at, done_db or 0) if last_event else None
         result["outbox_rows"] = outbox
-        result["all_outbox_seconds"] = last_outbox / US - close_at if last_outbox else None
+        result["all_outbox_seconds"] = max(seen[1] - close_at, done_db or 0) if last_outbox else None
         # The log lines trail the commit; give the last of them a moment.
         settle = time.time() + 30
         while (lines["missed"] < n or lines["events"] < events) and time.time() < settle:
@@ -666,7 +672,7 @@ def print_table(r):
                      "%s/%s misses" % (fmt(b.get("missed_in_db")), fmt(b["persons"]))))
         rows.append(("... every event of the burst on disk", fmt(b.get("all_events_recorded_seconds"), " s", 1),
                      "<= 5 s", "%s events" % fmt(b.get("burst_events_in_db"))))
-        rows.append(("... last outbox row written (outbox.created)", fmt(b.get("all_outbox_seconds"), " s", 1),
+        rows.append(("... last outbox row committed", fmt(b.get("all_outbox_seconds"), " s", 1),
                      "<= 5 s", "%s rows" % fmt(b.get("outbox_rows"))))
         rows.append(("... last missed line journaled (stderr mirror)", fmt(b.get("all_journaled_seconds"), " s", 1),
                      "<= 5 s", "%s missed lines; last event line after %s s (%s lines)" % (
