@@ -78,7 +78,7 @@ public final class EventJournal: Sendable {
     /// Writes events now, on the caller's thread.
     func write(_ events: [StoredEvent]) {
         guard useJournal else {
-            var lines = StderrLines(label: logger.label, at: time(nil))
+            var lines = StderrLines(label: logger.label, at: StderrLogHandler.now())
             for event in events {
                 lines.append(
                     level: .info, message: event.fields["message"] ?? event.type,
