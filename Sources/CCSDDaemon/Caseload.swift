@@ -78,7 +78,8 @@ public actor Caseload {
     var lastSweep = Instant(microseconds: 0)
     var heap = DeadlineHeap()
     var counters = Counters()
-    /// Inputs queued for the disk and not yet committed, per person (a correction waits for them).
+    /// Writes queued for the disk and not yet committed, per person: a correction waits for them, and a person
+    /// with one is not put to sleep.
     var inFlight: [String: Int] = [:]
     /// The latest time handed out: the daemon's time never goes backwards, even if the wall clock is stepped,
     /// so inputs and policy changes keep on disk the order they had in memory.
@@ -132,7 +133,8 @@ public actor Caseload {
             dirty = []
             engineChanged = true
         }
-        let persons = batch.inputs.map(\.caseID)
+        // Persons with a write in flight are not put to sleep: a rebuild would read the disk without it.
+        let persons = batch.inputs.map(\.caseID) + batch.persons.map(\.caseID) + batch.personUpdates.map(\.caseID)
         for caseID in persons { inFlight[caseID, default: 0] += 1 }
         publishStatus()
         defer {
