@@ -18,7 +18,17 @@ extension Caseload {
         var events: [EventDraft] = []
         while let top = heap.peek(isCurrent: { version(of: $0.caseID) == $0.version }), top.at <= now {
             heap.pop()
-            guard var entry = try loaded(top.caseID) else { continue }
+            let loadedEntry: Entry?
+            do {
+                loadedEntry = try loaded(top.caseID)
+            } catch {
+                // One person's engine that cannot be rebuilt must not hold up (or lose) everyone else's actions:
+                // say so loudly and try again in a minute.
+                logger.error("cannot perform what is due for \(top.caseID): \(error); retrying in a minute")
+                heap.push(.init(at: now + .minutes(1), caseID: top.caseID, version: top.version))
+                continue
+            }
+            guard var entry = loadedEntry else { continue }
             let before = Counters(entry.engine)
             let actions = entry.engine.advance(to: now)
             events += drafts(actions, person: entry.engine.person, now: now)
@@ -71,6 +81,7 @@ extension Caseload {
                 return .rejected(["\(error)"])
             }
             changed += 1
+            if changed % 5000 == 0 { evictCold(now: now) }
         }
         events += pendingDrafts
         pendingDrafts = []

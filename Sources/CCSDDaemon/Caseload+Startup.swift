@@ -64,7 +64,7 @@ extension Caseload {
             let before = library.epochs.dropLast().last?.set.policies ?? [:]
             let changed =
                 report.policyChanged ? Set(current.policies.keys.filter { current.policies[$0] != before[$0] }) : []
-            try wake(count: count, changed: changed, now: now, into: &batch, report: &report)
+            try wake(count: count, changed: changed, now: now, into: &batch, report: &report, progress: progress)
         } else {
             try replayEveryone(now: now, into: &batch, report: &report, progress: progress)
         }
@@ -87,7 +87,8 @@ extension Caseload {
     /// due by now (what fell due while ccsd was down) and for followers of `changed` policies (their replay applies
     /// the new policy from now on, which can move their deadlines).
     private func wake(
-        count: Int, changed: Set<String>, now: Instant, into batch: inout WriteBatch, report: inout StartupReport
+        count: Int, changed: Set<String>, now: Instant, into batch: inout WriteBatch, report: inout StartupReport,
+        progress: (Int, Int) -> Void
     ) throws {
         var items: [DeadlineHeap.Entry] = []
         items.reserveCapacity(count)
@@ -105,7 +106,9 @@ extension Caseload {
             do {
                 _ = try loaded(top.caseID)
             } catch {
-                throw StoreError("\(error)")
+                // As in runDue: one person that cannot be rebuilt must not keep ccsd (and everyone else) down.
+                logger.error("cannot catch up on \(top.caseID): \(error); retrying in a minute")
+                heap.push(.init(at: now + .minutes(1), caseID: top.caseID, version: top.version))
             }
         }
         report.caughtUp = pendingDrafts.count
@@ -118,7 +121,10 @@ extension Caseload {
                     throw StoreError("\(error)")
                 }
                 followers += 1
-                if followers % 5000 == 0 { evictCold(now: now) }
+                if followers % 5000 == 0 {
+                    progress(followers, dormant.count + followers)
+                    evictCold(now: now)
+                }
             }
         }
         batch.events += pendingDrafts

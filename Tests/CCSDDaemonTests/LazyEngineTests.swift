@@ -158,4 +158,25 @@ struct LazyEngineTests {
         #expect(!log.contains { $0.hasPrefix("window-opened \(at) ") }, "the new policy applies from the restart")
         #expect(log.contains { $0.hasPrefix("window-opened ") })
     }
+
+    @Test("a person whose engine cannot be rebuilt holds up no one else's actions, at start or later")
+    func brokenRebuild() async throws {
+        let fixture = try DaemonFixture()
+        try await fixture.run { caseload, _ in
+            for caseID in Self.cases { _ = try await CaseloadTests.add(caseload, caseID) }
+            _ = try await caseload.recordCheckIn(.init(caseID: Self.cases[0], method: "phone"), caller: Self.officer)
+        }
+        // While ccsd is down, the first person's only input becomes unreadable.
+        try await Store(path: fixture.databasePath).pool.write {
+            try $0.execute(sql: "UPDATE input SET payload = 'garbage' WHERE case_id = ?", arguments: [Self.cases[0]])
+        }
+        fixture.clock.set(DaemonFixture.instant("2026-12-01T09:16:00+08:00"))
+        try await fixture.run { caseload, report in
+            #expect(report.caughtUp > 0)
+            fixture.clock.set(DaemonFixture.instant("2026-12-01T09:26:00+08:00"))
+            try await caseload.runDue()
+        }
+        let missed = try fixture.work().filter { $0.type == "missed" }.compactMap { $0.fields["person"] }
+        #expect(missed.count == 8 && Set(missed) == Set(Self.cases.dropFirst()), "09:10 and 09:20, four each")
+    }
 }
