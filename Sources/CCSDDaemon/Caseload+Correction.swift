@@ -53,7 +53,9 @@ extension Caseload {
         } catch {
             throw .unavailable("cannot rebuild \(request.caseID) without the check-in: \(error)")
         }
-        let consequences = replayed.filter { !fired.contains($0.id) }
+        // Actions a rebuild just queued (not on disk yet) are not consequences of the correction either.
+        let queued = Set(pendingDrafts.compactMap(\.actionID))
+        let consequences = replayed.filter { !fired.contains($0.id) && !queued.contains($0.id) }
         let void = InputRow(
             caseID: request.caseID, appliedAt: now.microseconds, kind: InputCodec.voidKind,
             payload: InputCodec.void(seq: seq, reason: reason), callerUID: Int64(caller.uid), callerName: caller.name)

@@ -76,6 +76,7 @@ extension Caseload {
         entries[caseID] = entry
         counters -= sleeping.counters
         counters += Counters(entry.engine)
+        if Counters(entry.engine) != sleeping.counters { publishStatus() }
         if !due.isEmpty || entry.engine.nextDeadline != sleeping.nextDeadline {
             pendingDrafts += drafts(due, person: entry.engine.person, now: now)
             update(caseID, entry, before: Counters(entry.engine))
