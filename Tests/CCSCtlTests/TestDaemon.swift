@@ -150,9 +150,23 @@ final class TestDaemon: @unchecked Sendable {
     func stop() {
         if process.isRunning {
             process.terminate()
-            process.waitUntilExit()
+            Self.waitForExit(process)
         }
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Waits (at most `timeout`) until `process` has exited. Not `waitUntilExit()`: under a full test run
+    /// Foundation sometimes never notices a child's exit, leaves it a zombie, and `waitUntilExit()` spins forever
+    /// on a cooperative thread (CI hung here with two ccsd zombies).
+    static func waitForExit(_ process: Process, timeout: TimeInterval = 30) {
+        let pid = process.processIdentifier
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline {
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            // The state follows the parenthesised command name: "Z" is an exited child nobody reaped yet.
+            if stat.isEmpty || stat.split(separator: ")").last?.split(separator: " ").first == "Z" { return }
+            usleep(10_000)
+        }
     }
 
     /// Whether a Unix stream socket at `path` accepts a connection.
