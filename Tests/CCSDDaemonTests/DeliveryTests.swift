@@ -43,13 +43,14 @@ struct DeliveryTests {
     }
 
     static func dispatcher(
-        _ fixture: DaemonFixture, _ caseload: Caseload, script: String, maxAttempts: Int = 5
+        _ fixture: DaemonFixture, _ caseload: Caseload, script: String, maxAttempts: Int = 5, channel: String = "sms"
     ) throws -> Dispatcher {
         let (templates, problems) = MessageTemplates.load(files: ["templates/en.toml": Self.templates])
         precondition(problems.isEmpty, "\(problems)")
         return Dispatcher(
             store: try Store(path: fixture.databasePath), caseload: caseload,
-            channels: ["sms": ExecChannel(name: "sms", command: [script], timeout: .seconds(10))], templates: templates,
+            channels: [channel: ExecChannel(name: channel, command: [script], timeout: .seconds(10))],
+            templates: templates,
             settings: .init(language: "en", maxAttempts: maxAttempts, retryAfter: .seconds(60)), doorbell: Doorbell(),
             clock: fixture.clock, logger: Logger(label: "test"))
     }
@@ -202,12 +203,7 @@ struct DeliveryTests {
             _ = try await CaseloadTests.add(caseload)
             fixture.clock.set(DaemonFixture.instant("2026-12-01T09:09:30+08:00"))
             try await caseload.runDue()
-            let (templates, _) = MessageTemplates.load(files: ["templates/en.toml": Self.templates])
-            let dispatcher = Dispatcher(
-                store: try Store(path: fixture.databasePath), caseload: caseload,
-                channels: ["other": ExecChannel(name: "other", command: [script], timeout: .seconds(10))],
-                templates: templates, settings: .init(language: "en", maxAttempts: 5, retryAfter: .seconds(60)),
-                doorbell: Doorbell(), clock: fixture.clock, logger: Logger(label: "test"))
+            let dispatcher = try Self.dispatcher(fixture, caseload, script: script, channel: "other")
             #expect(await dispatcher.deliverDue() == nil, "nothing left to retry")
             let records = try caseload.deliveries(.init(failedOnly: true))
             #expect(records.count == 1 && records[0].attempts == 1)
