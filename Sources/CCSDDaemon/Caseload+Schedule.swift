@@ -12,10 +12,16 @@ public enum ReloadOutcome: Sendable, Hashable {
 }
 
 extension Caseload {
-    /// Performs everything due up to now for everyone due, in one group-committed write.
+    /// Performs everything due up to now for everyone due.
+    ///
+    /// A burst (a national caseload's windows closing in the same second) is written in parts of about
+    /// `burstPart` events: the writer commits one part while this drafts the next, instead of drafting, encoding
+    /// and writing everything one after the other. Each part carries its persons' state rows, so what is on disk
+    /// stays consistent after any part.
     public func runDue() async throws(RequestError) {
         let now = now()
         var events: [EventDraft] = []
+        var parts: [QueuedCommit] = []
         while let top = heap.peek(isCurrent: { version(of: $0.caseID) == $0.version }), top.at <= now {
             heap.pop()
             let loadedEntry: Entry?
@@ -33,12 +39,21 @@ extension Caseload {
             let actions = entry.engine.advance(to: now)
             events += drafts(actions, person: entry.engine.person, now: now)
             update(top.caseID, entry, before: before)
+            if events.count + pendingDrafts.count >= Self.burstPart {
+                parts.append(queue(WriteBatch(events: events), engineChanged: true))
+                events = []
+            }
         }
         if !events.isEmpty || !pendingDrafts.isEmpty || !dirty.isEmpty {
-            _ = try await commit(WriteBatch(events: events), engineChanged: true)
+            parts.append(queue(WriteBatch(events: events), engineChanged: true))
         }
+        for part in parts { _ = try await settle(part) }
         evictCold(now: now)
     }
+
+    /// Events per transaction of a burst: large enough that the `fdatasync` per part is noise, small enough that
+    /// the writer starts early.
+    static let burstPart = 8192
 
     /// Validates the policy directory and swaps it in, or keeps the old set and says why (file and key).
     /// New windows follow the new policies; open windows and running incidents keep theirs.

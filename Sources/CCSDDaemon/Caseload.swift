@@ -115,12 +115,26 @@ public actor Caseload {
         return lastNow
     }
 
+    /// A batch queued for the disk, not yet known to be there.
+    struct QueuedCommit {
+        let ticket: Committer.Ticket
+        /// Persons counted in `inFlight` until the batch is settled.
+        let persons: [String]
+        let engineChanged: Bool
+    }
+
     /// Writes a batch and waits until it is on disk. If the batch carries engine changes already made in memory,
     /// a refused write stops the daemon: memory would otherwise be ahead of the disk.
+    func commit(_ batch: WriteBatch, engineChanged: Bool) async throws(RequestError) -> [StoredEvent] {
+        try await settle(queue(batch, engineChanged: engineChanged))
+    }
+
+    /// Queues a batch for the disk without waiting, so the next one can be drafted while the writer writes this;
+    /// every queued batch must be `settle`d, in the order queued.
     ///
     /// Actions that fell due for engines rebuilt from disk go first, and the state rows of every person changed
     /// since the last batch go along: on disk, a person's state never runs ahead of their events.
-    func commit(_ batch: WriteBatch, engineChanged: Bool) async throws(RequestError) -> [StoredEvent] {
+    func queue(_ batch: WriteBatch, engineChanged: Bool) -> QueuedCommit {
         var batch = batch
         var engineChanged = engineChanged
         if !pendingDrafts.isEmpty {
@@ -137,18 +151,23 @@ public actor Caseload {
         let persons = batch.inputs.map(\.caseID) + batch.persons.map(\.caseID) + batch.personUpdates.map(\.caseID)
         for caseID in persons { inFlight[caseID, default: 0] += 1 }
         publishStatus()
+        return QueuedCommit(ticket: committer.enqueue(batch), persons: persons, engineChanged: engineChanged)
+    }
+
+    /// Waits until a queued batch is on disk and returns its events as appended.
+    func settle(_ queued: QueuedCommit) async throws(RequestError) -> [StoredEvent] {
         defer {
-            for caseID in persons {
+            for caseID in queued.persons {
                 inFlight[caseID, default: 1] -= 1
                 if inFlight[caseID] == 0 { inFlight[caseID] = nil }
             }
         }
         do {
-            let stored = try await committer.submit(batch)
+            let stored = try await queued.ticket.outcome()
             onCommitted(stored)
             return stored
         } catch {
-            if engineChanged {
+            if queued.engineChanged {
                 fatal("cannot write to the database, stopping so that ccsd restarts from what is on disk: \(error)")
             }
             throw .unavailable("the database refused a write: \(error)")

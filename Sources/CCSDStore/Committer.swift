@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import Synchronization
 
@@ -15,7 +16,7 @@ public final class Committer: Sendable {
     struct Pending {
         let batch: WriteBatch
         let encoded: [EncodedDraft]
-        let continuation: CheckedContinuation<[StoredEvent], any Error>
+        let ticket: Ticket
     }
 
     /// How the group commit has been grouping: transactions, batches and events written.
@@ -42,14 +43,23 @@ public final class Committer: Sendable {
         var hash: String
     }
 
+    /// What waits for the writer, under `condition`.
+    struct Queue {
+        var pending: [Pending] = []
+        /// `finish()` was called: write what is queued, then stop.
+        var finishing = false
+        /// The writer has stopped: later batches fail at once.
+        var stopped = false
+    }
+
     let store: Store
     let now: @Sendable () -> Int64
-    private let queue = Mutex<[Pending]>([])
+    /// Guards `waiting`; the writer thread sleeps on it while nothing is queued.
+    private let condition = NSCondition()
+    private nonisolated(unsafe) var waiting = Queue()
     private let chain: Mutex<Chain>
     private let counts = Mutex(Statistics())
     private let committed: (@Sendable ([StoredEvent]) -> Void)?
-    private let wake: AsyncStream<Void>
-    private let wakeUp: AsyncStream<Void>.Continuation
 
     /// `now` dates the `recorded` column (microseconds since the epoch). `committed` is called on the writer
     /// after each transaction with all its events in sequence order (the journal mirror's feed); it must return
@@ -64,7 +74,6 @@ public final class Committer: Sendable {
             try Row.fetchOne(db, sql: "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1")
         }
         chain = Mutex(Chain(seq: last?["seq"] ?? 0, hash: last?["hash"] ?? StoredEvent.genesis))
-        (wake, wakeUp) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Queues a batch and waits until it is on disk; returns its events as appended (skipped duplicates omitted).
@@ -74,46 +83,77 @@ public final class Committer: Sendable {
     /// The events are encoded here, on the caller, before they are queued: that work runs in parallel with the
     /// writer instead of inside its transaction.
     nonisolated(nonsending) public func submit(_ batch: WriteBatch) async throws -> [StoredEvent] {
+        try await enqueue(batch).outcome()
+    }
+
+    /// Queues a batch without waiting: the caller goes on (say, drafting the next part of a burst) while the
+    /// writer writes this one. Batches are written in the order they were queued; the ticket tells when and how.
+    public func enqueue(_ batch: WriteBatch) -> Ticket {
+        let ticket = Ticket()
         let encoded = batch.events.map(EncodedDraft.init)
-        return try await withCheckedThrowingContinuation { continuation in
-            queue.withLock { $0.append(Pending(batch: batch, encoded: encoded, continuation: continuation)) }
-            wakeUp.yield()
+        let stopped = locked { waiting in
+            if !waiting.stopped { waiting.pending.append(Pending(batch: batch, encoded: encoded, ticket: ticket)) }
+            return waiting.stopped
         }
+        if stopped { ticket.complete(.failure(StoreError("ccsd is shutting down"))) }
+        return ticket
     }
 
     /// Transactions, batches and events written so far.
     public var statistics: Statistics { counts.withLock { $0 } }
 
     /// Batches queued and not yet taken by the writer.
-    var queued: Int { queue.withLock { $0.count } }
+    var queued: Int { locked { $0.pending.count } }
 
-    /// Writes queued batches until cancelled; run it as a long-lived task of the daemon.
+    /// Writes queued batches until `finish()`; run it as a long-lived task of the daemon.
+    ///
+    /// The writer is a thread of its own, not a task: it must start a transaction as soon as a batch is queued,
+    /// even while the task that queued it goes on for seconds (a burst being drafted) on the executor's thread.
+    /// It sleeps on a condition while nothing is queued, so an idle daemon has no writer wake-ups.
     public func run() async {
-        for await _ in wake {
-            while true {
-                let pending = queue.withLock { queue in
-                    defer { queue.removeAll() }
-                    return queue
-                }
-                if pending.isEmpty { break }
-                await write(pending)
-            }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            // Named from inside: that is when Foundation on Linux names the thread for `top -H` and perf.
+            Thread { [self] in
+                Thread.current.name = "ccsd-writer"
+                writeUntilFinished()
+                continuation.resume()
+            }.start()
         }
-        let left = queue.withLock { queue in
-            defer { queue.removeAll() }
-            return queue
-        }
-        for item in left { item.continuation.resume(throwing: StoreError("ccsd is shutting down")) }
     }
 
-    /// Stops `run()` after the batches already queued are written.
-    public func finish() { wakeUp.finish() }
+    /// Stops `run()` after the batches already queued are written; batches queued later fail.
+    public func finish() {
+        locked { $0.finishing = true }
+    }
 
-    private func write(_ pending: [Pending]) async {
+    private func writeUntilFinished() {
+        while true {
+            condition.lock()
+            while waiting.pending.isEmpty && !waiting.finishing { condition.wait() }
+            let pending = waiting.pending
+            waiting.pending = []
+            if pending.isEmpty { waiting.stopped = true }
+            condition.unlock()
+            if pending.isEmpty { return }
+            write(pending)
+        }
+    }
+
+    /// Runs `body` on the queue under the lock and wakes the writer.
+    private func locked<T>(_ body: (inout Queue) -> T) -> T {
+        condition.lock()
+        defer {
+            condition.signal()
+            condition.unlock()
+        }
+        return body(&waiting)
+    }
+
+    private func write(_ pending: [Pending]) {
         let start = chain.withLock { $0 }
         let recorded = now()
         do {
-            let (results, end) = try await store.pool.write { db in
+            let (results, end) = try store.pool.write { db in
                 var link = start
                 var results: [Result<[StoredEvent], any Error>] = []
                 results.reserveCapacity(pending.count)
@@ -149,10 +189,10 @@ public final class Committer: Sendable {
                 for case .success(let batchEvents) in results { events += batchEvents }
                 committed(events)
             }
-            for (item, result) in zip(pending, results) { item.continuation.resume(with: result) }
+            for (item, result) in zip(pending, results) { item.ticket.complete(result) }
         } catch {
             for item in pending {
-                item.continuation.resume(throwing: StoreError("cannot write to \(store.path): \(error)"))
+                item.ticket.complete(.failure(StoreError("cannot write to \(store.path): \(error)")))
             }
         }
     }
@@ -166,41 +206,39 @@ public final class Committer: Sendable {
         for set in batch.policySets { try set.insert(db) }
         for state in batch.states { try state.upsert(db) }
         if encoded.isEmpty { return [] }
-        let fire = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO fired (action_id, at, event_seq) VALUES (?, ?, ?)")
-        let append = try db.cachedStatement(
+        let fire = try FastInsert(db, sql: "INSERT OR IGNORE INTO fired (action_id, at, event_seq) VALUES (?, ?, ?)")
+        let append = try FastInsert(
+            db,
             sql: "INSERT INTO event (seq, at, recorded, type, case_id, data, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)")
         var stored: [StoredEvent] = []
         stored.reserveCapacity(encoded.count)
         for event in encoded {
             let draft = event.draft
             let seq = chain.seq + 1
-            if let id = draft.actionID {
-                try fire.execute(arguments: [id, draft.at, seq])
-                // Already fired: skipped, and it takes neither a sequence number nor a link.
-                if db.changesCount == 0 { continue }
-            }
+            // Already fired: skipped, and it takes neither a sequence number nor a link.
+            if let id = draft.actionID, try fire.run(.text(id), .integer(draft.at), .integer(seq)) == 0 { continue }
             let hash = event.hash(prev: chain.hash, seq: seq, recorded: recorded)
-            try append.execute(arguments: [
-                seq, draft.at, recorded, draft.type, draft.fields["person"], event.data, chain.hash, hash,
-            ])
+            try append.run(
+                .integer(seq), .integer(draft.at), .integer(recorded), .text(draft.type),
+                .optional(draft.fields["person"]), .text(event.data), .text(chain.hash), .text(hash))
             stored.append(
                 StoredEvent(
                     seq: seq, at: draft.at, recorded: recorded, type: draft.type, fields: draft.fields,
                     prevHash: chain.hash, hash: hash))
             chain = Chain(seq: seq, hash: hash)
             if draft.deliveries.isEmpty { continue }
-            let queue = try db.cachedStatement(
+            let queue = try FastInsert(
+                db,
                 sql: """
                     INSERT OR IGNORE INTO outbox
                       (event_seq, action_id, case_id, event, channel, recipient, template, "values", next_attempt, created)
                     VALUES (?,?,?,?,?,?,?,?,?,?)
                     """)
             for (delivery, values) in zip(draft.deliveries, event.deliveryValues) {
-                try queue.execute(arguments: [
-                    seq, draft.actionID ?? "event-\(seq)", draft.fields["person"], draft.type, delivery.channel,
-                    delivery.recipient, delivery.template, values, recorded, recorded,
-                ])
+                try queue.run(
+                    .integer(seq), .text(draft.actionID ?? "event-\(seq)"), .optional(draft.fields["person"]),
+                    .text(draft.type), .text(delivery.channel), .text(delivery.recipient), .text(delivery.template),
+                    .text(values), .integer(recorded), .integer(recorded))
             }
         }
         return stored

@@ -30,13 +30,16 @@ public struct PersonStateRow: Sendable, Hashable {
     }
 
     func upsert(_ db: Database) throws {
-        try db.execute(
+        try FastInsert(
+            db,
             sql: """
                 INSERT OR REPLACE INTO person_state
                   (case_id, next_deadline, open_windows, open_incidents, pending_proposals, policy, officer)
                 VALUES (?,?,?,?,?,?,?)
-                """,
-            arguments: [caseID, nextDeadline, openWindows, openIncidents, pendingProposals, policy, officer])
+                """
+        ).run(
+            .text(caseID), .optional(nextDeadline), .int(openWindows), .int(openIncidents), .int(pendingProposals),
+            .text(policy), .optional(officer))
     }
 }
 

@@ -21,7 +21,14 @@ public final class Store: Sendable {
                 attributes: [.posixPermissions: 0o700])
             pool = try DatabasePool(path: path, configuration: config)
             // GRDB picks NORMAL for WAL; a reply that says "recorded" must survive a power cut, so FULL.
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            // The writer's page cache: 32 MiB instead of SQLite's 2 MiB keeps the hot index pages (fired keys,
+            // outbox, state rows) in memory. The WAL is copied back into the database every 8,192 pages (32 MiB)
+            // instead of every 1,000: a page written by many transactions is copied once, which in a
+            // 100,000-window burst was a sixth of the writer's time (re-reading the WAL with pread).
+            try pool.writeWithoutTransaction { db in
+                try db.execute(
+                    sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 8192")
+            }
         } catch {
             throw StoreError("cannot open the database \(path): \(error)")
         }
