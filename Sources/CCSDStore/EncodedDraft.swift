@@ -21,15 +21,54 @@ struct EncodedDraft: Sendable {
 
     init(_ draft: EventDraft) {
         self.draft = draft
-        data = CanonicalJSON.string(draft.fields)
         deliveryValues = draft.deliveries.map { CanonicalJSON.string($0.values) }
+        let keys = CanonicalJSON.sortedKeys(draft.fields)
+        // The four `@` keys sort before any key whose first byte is above `@` (every key ccsd writes), so the
+        // hashed text is they followed by the data's members: one sort and one quoting serve both.
+        guard keys.allSatisfy({ ($0.utf8.first ?? 0) > UInt8(ascii: "@") }) else {
+            (data, hashed, recordedHole, seqHole) = Self.general(draft)
+            return
+        }
+        var members: [UInt8] = []
+        members.reserveCapacity(keys.count * 24)
+        for (index, key) in keys.enumerated() {
+            if index > 0 { members.append(UInt8(ascii: ",")) }
+            CanonicalJSON.appendQuoted(key, to: &members)
+            members.append(UInt8(ascii: ":"))
+            CanonicalJSON.appendQuoted(draft.fields[key]!, to: &members)
+        }
+        data = String(unsafeUninitializedCapacity: members.count + 2) { buffer in
+            buffer[0] = UInt8(ascii: "{")
+            _ = buffer.baseAddress!.advanced(by: 1).initialize(from: members, count: members.count)
+            buffer[members.count + 1] = UInt8(ascii: "}")
+            return members.count + 2
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(members.count + draft.type.utf8.count + 64)
+        bytes.append(contentsOf: #"{"@at":""#.utf8)
+        CanonicalJSON.appendDecimal(draft.at, to: &bytes)
+        bytes.append(contentsOf: #"","@recorded":""#.utf8)
+        recordedHole = bytes.count
+        bytes.append(contentsOf: #"","@seq":""#.utf8)
+        seqHole = bytes.count
+        bytes.append(contentsOf: #"","@type":"#.utf8)
+        CanonicalJSON.appendQuoted(draft.type, to: &bytes)
+        if !members.isEmpty {
+            bytes.append(UInt8(ascii: ","))
+            bytes.append(contentsOf: members)
+        }
+        bytes.append(UInt8(ascii: "}"))
+        hashed = bytes
+    }
+
+    /// The encoding of any fields, `@`-keys and keys that sort before them included.
+    private static func general(_ draft: EventDraft) -> (String, [UInt8], Int, Int) {
         var all = draft.fields
         all["@at"] = String(draft.at)
         all["@type"] = draft.type
         all["@recorded"] = ""
         all["@seq"] = ""
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(data.utf8.count + draft.type.utf8.count + 80)
         var recordedHole = 0
         var seqHole = 0
         bytes.append(UInt8(ascii: "{"))
@@ -51,9 +90,7 @@ struct EncodedDraft: Sendable {
             }
         }
         bytes.append(UInt8(ascii: "}"))
-        hashed = bytes
-        self.recordedHole = recordedHole
-        self.seqHole = seqHole
+        return (CanonicalJSON.string(draft.fields), bytes, recordedHole, seqHole)
     }
 
     /// The event's link: SHA-256 of `prev`, a newline and the hashed text with the holes filled, lower-case hex.
