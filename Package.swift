@@ -75,6 +75,7 @@ let package = Package(
             dependencies: [
                 "CCSDCore", "CCSDConfig", "CCSDZoneInfo", "CCSDStore", "CCSDSystemd", "CCSDVarlink", "CCSDProtocol",
                 "CCSDNotify", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -89,7 +90,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "ccsd",
-            dependencies: ["CCSDDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "CCSDDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .executableTarget(name: "ccsd-bench", dependencies: ["CCSDTime", "CCSDZoneInfo"]),
         .testTarget(name: "CCSDTimeTests", dependencies: ["CCSDTime", "CCSDZoneInfo"]),

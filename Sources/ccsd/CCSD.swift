@@ -6,7 +6,6 @@ import CCSDZoneInfo
 import Foundation
 import Logging
 
-@main
 struct CCSD: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ccsd",
