@@ -37,6 +37,9 @@ extension Caseload {
 
     var personCount: Int { entries.count + dormant.count }
 
+    /// Most dormant engines one request may rebuild (about a second's work).
+    static let rebuildLimit = 20_000
+
     func exists(_ caseID: String) -> Bool { entries[caseID] != nil || dormant[caseID] != nil }
 
     /// The version a heap entry must carry to be current.
@@ -53,13 +56,16 @@ extension Caseload {
     }
 
     /// The state row of a person as it stands in memory.
+    /// The status and next window go only with an engine in memory (`evictCold` stashes rows of changed persons).
     func stateRow(_ caseID: String) -> PersonStateRow? {
+        let engine = entries[caseID]?.engine
         let sleeping = entries[caseID].map(Dormant.init) ?? dormant[caseID]
         return sleeping.map {
             PersonStateRow(
                 caseID: caseID, nextDeadline: $0.nextDeadline?.microseconds, openWindows: $0.counters.openWindows,
                 openIncidents: $0.counters.openIncidents, pendingProposals: $0.counters.pendingProposals,
-                policy: $0.policy, officer: $0.officer)
+                policy: $0.policy, officer: $0.officer, status: engine.map(Self.status),
+                nextWindow: engine.flatMap(Self.nextWindow)?.microseconds)
         }
     }
 
@@ -124,6 +130,8 @@ extension Caseload {
             return entry.engine.nextDeadline.map { $0 > soon } ?? true
         }
         for (caseID, entry) in cold {
+            // A changed person's state row not yet queued is made now, while the engine is here to give it.
+            if dirty.remove(caseID) != nil { stashedStates[caseID] = stateRow(caseID) }
             entries[caseID] = nil
             dormant[caseID] = Dormant(entry)
         }
@@ -132,8 +140,16 @@ extension Caseload {
     /// Entries of an officer's persons (everyone's for nil), rebuilding those dormant persons for whom `wanted`
     /// says the engine is needed: kept if they have something open (they would not be put to sleep), else only
     /// read.
+    ///
+    /// More than `rebuildLimit` rebuilds are refused: at national scale they would hold the actor (and the
+    /// scheduler's watchdog pings) for minutes.
     func selected(officer: String?, wanted: (Dormant) -> Bool) throws(RequestError) -> [(String, Entry)] {
         let waking = dormant.filter { (officer == nil || $0.value.officer == officer) && wanted($0.value) }
+        if waking.count > Self.rebuildLimit {
+            throw .unavailable(
+                "answering would rebuild \(waking.count) persons' engines from disk (at most \(Self.rebuildLimit) at a "
+                    + "time); name an officer or ask for a shorter span")
+        }
         for (caseID, sleeping) in waking where sleeping.counters != Counters() { _ = try loaded(caseID) }
         var found = entries.filter { officer == nil || $0.value.row.officer == officer }.map { ($0.key, $0.value) }
         for (caseID, sleeping) in waking where sleeping.counters == Counters() {

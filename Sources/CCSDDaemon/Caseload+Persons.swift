@@ -85,33 +85,78 @@ extension Caseload {
         return info(entry.row, engine: entry.engine)
     }
 
+    /// Persons with an engine in memory are listed from it; the others from their person and state rows, without
+    /// a rebuild (a state row from before schema v6, without a status, still needs one).
     public func listPersons(_ request: Methods.ListPersons) throws(RequestError) -> [PersonSummaryInfo] {
         if let status = request.status, !["active", "suspended", "ended"].contains(status) {
             throw .invalidValue(parameter: "status", value: status, expected: "active, suspended or ended")
         }
-        let wanted = { (sleeping: Dormant) in
-            (request.policy == nil || sleeping.policy == request.policy)
-                && (request.hasOpenIncident == nil || request.hasOpenIncident == (sleeping.counters.openIncidents > 0))
-        }
-        return try selected(officer: request.officer, wanted: wanted).map(\.1).filter { entry in
+        let awake = entries.values.filter { entry in
             (request.officer == nil || entry.row.officer == request.officer)
                 && (request.policy == nil || entry.engine.policy.name == request.policy)
                 && (request.status == nil || request.status == Self.status(entry.engine))
                 && (request.hasOpenIncident == nil || request.hasOpenIncident == !entry.engine.incidents.isEmpty)
-        }.sorted { $0.row.caseID < $1.row.caseID }.map { entry in
-            let engine = entry.engine
-            let zone = engine.person.timeZone
-            let next = (engine.live + engine.upcoming).map { $0.opened ? $0.closes : $0.opens }.min()
-            return PersonSummaryInfo(
-                caseID: entry.row.caseID, name: entry.row.name, policy: engine.policy.name, officer: entry.row.officer,
-                status: Self.status(engine), openIncidents: engine.incidents.count,
-                pendingProposals: engine.proposals.count, nextWindow: next.map { TimeText.format($0, zone) })
         }
+        var summaries = awake.map { summary($0) }
+        let asleep = dormant.filter { _, sleeping in
+            (request.officer == nil || sleeping.officer == request.officer)
+                && (request.policy == nil || sleeping.policy == request.policy)
+                && (request.hasOpenIncident == nil
+                    || request.hasOpenIncident == (sleeping.counters.openIncidents > 0))
+        }
+        if !asleep.isEmpty {
+            let listing: [String: PersonListing]
+            do {
+                listing = try store.personListing(officer: request.officer)
+            } catch {
+                throw .unavailable("cannot read persons: \(error)")
+            }
+            let unknown = asleep.keys.count { listing[$0]?.status == nil }
+            if unknown > Self.rebuildLimit {
+                throw .unavailable(
+                    "\(unknown) persons' state rows predate this ccsd and listing them would rebuild their engines "
+                        + "(at most \(Self.rebuildLimit) at a time); name an officer until their rows are rewritten")
+            }
+            for (caseID, sleeping) in asleep {
+                guard let listed = listing[caseID], let status = listed.status else {
+                    if let entry = try peek(caseID),
+                        request.status == nil || request.status == Self.status(entry.engine)
+                    {
+                        summaries.append(summary(entry))
+                    }
+                    continue
+                }
+                guard request.status == nil || request.status == status else { continue }
+                let next = listed.nextWindow.map {
+                    TimeText.format(Instant(microseconds: $0), zones.zone(named: listed.timeZone) ?? officeZone)
+                }
+                summaries.append(
+                    PersonSummaryInfo(
+                        caseID: caseID, name: listed.name, policy: sleeping.policy, officer: sleeping.officer,
+                        status: status, openIncidents: sleeping.counters.openIncidents,
+                        pendingProposals: sleeping.counters.pendingProposals, nextWindow: next))
+            }
+        }
+        return summaries.sorted { $0.caseID < $1.caseID }
+    }
+
+    private func summary(_ entry: Entry) -> PersonSummaryInfo {
+        let engine = entry.engine
+        return PersonSummaryInfo(
+            caseID: entry.row.caseID, name: entry.row.name, policy: engine.policy.name, officer: entry.row.officer,
+            status: Self.status(engine), openIncidents: engine.incidents.count,
+            pendingProposals: engine.proposals.count,
+            nextWindow: Self.nextWindow(engine).map { TimeText.format($0, engine.person.timeZone) })
     }
 }
 
 extension Caseload {
     static func status(_ engine: Supervision) -> String {
         engine.ended ? "ended" : engine.suspended != nil ? "suspended" : "active"
+    }
+
+    /// When the next window opens, or the open one closes.
+    static func nextWindow(_ engine: Supervision) -> Instant? {
+        (engine.live + engine.upcoming).map { $0.opened ? $0.closes : $0.opens }.min()
     }
 }

@@ -44,7 +44,7 @@ extension Caseload {
                 events = []
             }
         }
-        if !events.isEmpty || !pendingDrafts.isEmpty || !dirty.isEmpty {
+        if !events.isEmpty || !pendingDrafts.isEmpty || !dirty.isEmpty || !stashedStates.isEmpty {
             parts.append(queue(WriteBatch(events: events), engineChanged: true))
         }
         for part in parts { _ = try await settle(part) }

@@ -71,6 +71,8 @@ public actor Caseload {
     var dormant: [String: Dormant] = [:]
     /// Persons changed since the last write was queued: their state rows go with the next batch.
     var dirty: Set<String> = []
+    /// State rows of changed persons put to sleep before their rows were queued: they go with the next batch.
+    var stashedStates: [String: PersonStateRow] = [:]
     /// Actions that fell due for an engine rebuilt from disk, to be written with the next batch.
     var pendingDrafts: [EventDraft] = []
     /// Engines in memory above which the next sweep runs (see `evictCold`).
@@ -142,9 +144,12 @@ public actor Caseload {
             pendingDrafts = []
             engineChanged = true
         }
-        if !dirty.isEmpty {
-            batch.states += dirty.sorted().compactMap(stateRow)
+        if !dirty.isEmpty || !stashedStates.isEmpty {
+            var states = stashedStates
+            for caseID in dirty { states[caseID] = stateRow(caseID) }
+            batch.states += states.keys.sorted().compactMap { states[$0] }
             dirty = []
+            stashedStates = [:]
             engineChanged = true
         }
         // Persons with a write in flight are not put to sleep: a rebuild would read the disk without it.

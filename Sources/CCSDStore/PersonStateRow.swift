@@ -15,11 +15,18 @@ public struct PersonStateRow: Sendable, Hashable {
     /// The policy the person follows now (inputs can change it).
     public var policy: String
     public var officer: String?
+    /// active, suspended or ended, for `person list` without rebuilding the engine; nil in rows written before
+    /// ccsd kept it (schema v6).
+    public var status: String?
+    /// When the person's next window opens, or the open one closes (µs since the epoch), for `person list`.
+    public var nextWindow: Int64?
 
     public init(
         caseID: String, nextDeadline: Int64?, openWindows: Int, openIncidents: Int, pendingProposals: Int,
-        policy: String, officer: String?
+        policy: String, officer: String?, status: String? = nil, nextWindow: Int64? = nil
     ) {
+        self.status = status
+        self.nextWindow = nextWindow
         self.caseID = caseID
         self.nextDeadline = nextDeadline
         self.openWindows = openWindows
@@ -34,12 +41,13 @@ public struct PersonStateRow: Sendable, Hashable {
             db,
             sql: """
                 INSERT OR REPLACE INTO person_state
-                  (case_id, next_deadline, open_windows, open_incidents, pending_proposals, policy, officer)
-                VALUES (?,?,?,?,?,?,?)
+                  (case_id, next_deadline, open_windows, open_incidents, pending_proposals, policy, officer, status,
+                   next_window)
+                VALUES (?,?,?,?,?,?,?,?,?)
                 """
         ).run(
             .text(caseID), .optional(nextDeadline), .int(openWindows), .int(openIncidents), .int(pendingProposals),
-            .text(policy), .optional(officer))
+            .text(policy), .optional(officer), .optional(status), .optional(nextWindow))
     }
 }
 
@@ -62,6 +70,26 @@ extension Store {
         }
     }
 
+    /// What `person list` shows of persons whose engine is not in memory, by case id: name, time zone, and the
+    /// status and next window of their state row (nil where the row predates them). One officer's, or everyone's.
+    public func personListing(officer: String?) throws -> [String: PersonListing] {
+        try pool.read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT p.case_id, p.name, p.time_zone, s.status, s.next_window
+                    FROM person p JOIN person_state s ON s.case_id = p.case_id
+                    WHERE ?1 IS NULL OR p.officer = ?1
+                    """,
+                arguments: [officer])
+            var listing: [String: PersonListing] = [:]
+            while let row = try rows.next() {
+                listing[row[0]] = PersonListing(name: row[1], timeZone: row[2], status: row[3], nextWindow: row[4])
+            }
+            return listing
+        }
+    }
+
     /// How many persons there are if every one has a state row; nil if some have none (a database written by an
     /// older ccsd). Persons are never deleted, so equal counts mean full coverage.
     public func personStateCount() throws -> Int? {
@@ -71,4 +99,12 @@ extension Store {
             return persons == states ? persons : nil
         }
     }
+}
+
+/// A person's line in `person list`, as far as the store keeps it.
+public struct PersonListing: Sendable, Hashable {
+    public var name: String
+    public var timeZone: String
+    public var status: String?
+    public var nextWindow: Int64?
 }

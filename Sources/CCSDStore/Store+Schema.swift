@@ -113,6 +113,14 @@ extension Store {
             // The language of the person's own messages (zh-CN, en); NULL = ccsd.conf's [notify] language.
             try db.alter(table: "person") { t in t.add(column: "language", .text) }
         }
+        migrator.registerMigration("v6: status and next window in person state") { db in
+            // So that `person list` needs no engine for a person who has none in memory (a national caseload's
+            // list would otherwise replay everyone). NULL in older rows until the person's engine next changes.
+            try db.alter(table: "person_state") { t in
+                t.add(column: "status", .text)
+                t.add(column: "next_window", .integer)
+            }
+        }
         return migrator
     }
 }

@@ -5,7 +5,11 @@ import CCSDProtocol
 struct UpcomingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "upcoming",
-        abstract: "Windows open now or opening soon, earliest first.")
+        abstract: "Windows open now or opening soon, earliest first.",
+        discussion: """
+            On a large caseload ccsd refuses a question that would rebuild more than 20,000 persons' engines from \
+            disk at once: name an officer or a shorter span.
+            """)
 
     @Option(help: "How far ahead: a span such as 24h, 3d or 1w (at most 366d).")
     var within = "24h"

@@ -3,6 +3,7 @@ import CCSDProtocol
 import CCSDStore
 import CCSDTime
 import Foundation
+import GRDB
 import Testing
 
 @testable import CCSDStore
@@ -17,6 +18,7 @@ struct LazyEngineTests {
     static func script(engineCacheLimit: Int) async throws -> [String] {
         let fixture = try DaemonFixture()
         var minute = 0
+        var lists: [String] = []
         for lifetime in 0..<3 {
             try await fixture.run(engineCacheLimit: engineCacheLimit) { caseload, report in
                 if lifetime == 0 {
@@ -34,6 +36,7 @@ struct LazyEngineTests {
                     if minute % 45 == 0, let incident = try await caseload.overdue(officer: nil).first {
                         try await caseload.acknowledge(.init(incident: incident.id, note: "called"), caller: officer)
                     }
+                    if minute % 20 == 0 { lists += try await Self.lists(caseload, minute: minute) }
                 }
             }
         }
@@ -41,17 +44,60 @@ struct LazyEngineTests {
         return try fixture.work().filter { $0.type != "policy-reloaded" }.map { event in
             "\(event.type) \(event.at) "
                 + event.fields.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: " ")
-        }.sorted()
+        }.sorted() + lists
     }
 
-    @Test("engines put to sleep and rebuilt give the same log as engines kept in memory")
+    /// `person list` as an officer would see it, unfiltered and filtered: from state rows for sleeping persons.
+    static func lists(_ caseload: Caseload, minute: Int) async throws -> [String] {
+        let requests: [Methods.ListPersons] = [
+            .init(), .init(status: "active"), .init(status: "ended"), .init(hasOpenIncident: true),
+            .init(officer: "nobody"),
+        ]
+        var lines: [String] = []
+        for (index, request) in requests.enumerated() {
+            for person in try await caseload.listPersons(request) {
+                lines.append(
+                    "list \(minute)/\(index) \(person.caseID) \(person.name) \(person.policy) \(person.status) "
+                        + "\(person.openIncidents) \(person.pendingProposals) \(person.nextWindow ?? "-")")
+            }
+        }
+        return lines
+    }
+
+    @Test("engines put to sleep and rebuilt give the same log and person lists as engines kept in memory")
     func sameLog() async throws {
         let sleeping = try await Self.script(engineCacheLimit: 0)
         let awake = try await Self.script(engineCacheLimit: 1_000)
         #expect(sleeping.count > 200)
+        #expect(sleeping.filter { $0.hasPrefix("list ") }.count > 50)
         #expect(sleeping == awake)
         let fired = sleeping.filter { $0.hasPrefix("missed ") || $0.hasPrefix("reminder ") }
         #expect(Set(fired).count == fired.count, "no action twice")
+    }
+
+    @Test("person list of sleeping persons, read from state rows, matches the list their engines give")
+    func listFromStateRows() async throws {
+        let fixture = try DaemonFixture()
+        try await fixture.run { caseload, _ in
+            for caseID in Self.cases { _ = try await CaseloadTests.add(caseload, caseID) }
+            for minute in stride(from: 10, through: 600, by: 10) {
+                fixture.clock.set(DaemonFixture.instant("2026-12-01T09:02:00+08:00") + .minutes(Int64(minute)))
+                try await caseload.runDue()
+                if minute % 30 == 0 {
+                    _ = try await caseload.recordCheckIn(
+                        .init(caseID: Self.cases[minute / 30 % Self.cases.count], method: "phone"),
+                        caller: Self.officer)
+                }
+            }
+        }
+        // After a restart nobody has an engine in memory: the list comes from person and state rows.
+        let fromRows = try await fixture.run { caseload, _ in try await Self.lists(caseload, minute: 0) }
+        // Rows from before schema v6 have no status: the list rebuilds those persons' engines instead.
+        let store = try Store(path: fixture.databasePath)
+        try await store.pool.write { try $0.execute(sql: "UPDATE person_state SET status = NULL, next_window = NULL") }
+        let fromEngines = try await fixture.run { caseload, _ in try await Self.lists(caseload, minute: 0) }
+        #expect(fromRows.count >= Self.cases.count)
+        #expect(fromRows == fromEngines)
     }
 
     @Test("a restart wakes only persons with something due, and fires what fell due while down once")
