@@ -7,6 +7,7 @@ import CCSDVarlink
 import CCSDZoneInfo
 import Foundation
 import Logging
+import NIOPosix
 import ServiceLifecycle
 import UnixSignals
 
@@ -91,6 +92,10 @@ public enum Daemon {
         logger.notice(
             "state loaded: \(report.persons) persons, \(report.inputs) inputs replayed, \(report.caughtUp) actions caught up"
         )
+        // The socket has an event loop of its own: in ccsd the singleton loops are the tasks' executor (see
+        // Entry), and a long Caseload turn there (a burst, a start) must not hold up `GetStatus` on the socket.
+        let io = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { io.shutdownGracefully { _ in } }
         let limits = VarlinkServer.Limits(
             maxMessageBytes: options.config.maxMessageBytes, maxConnections: options.config.maxConnections,
             idleTimeout: .microseconds(options.config.idleTimeout.microseconds))
@@ -102,7 +107,7 @@ public enum Daemon {
             ],
             info: .init(
                 vendor: "ccsd", product: "ccsd", version: Caseload.version, url: "file:///usr/share/doc/ccsd/README.md"),
-            limits: limits, logger: logger)
+            limits: limits, logger: logger, eventLoopGroup: io)
         let target: VarlinkServer.ListenTarget
         let fds = SocketActivation.listenFDs()
         if let fd = SocketActivation.fd(named: "varlink", in: fds) ?? fds.first?.fd {
