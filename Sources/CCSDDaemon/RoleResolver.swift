@@ -9,6 +9,9 @@ public final class RoleResolver: Sendable {
     }
 
     private let cache = Mutex<[UInt32: Cached]>([:])
+    /// Serializes the lookups (the group database calls are not thread-safe) without holding `cache`, so a slow
+    /// lookup (sssd, LDAP) never blocks `cachedCaller`, which the socket's event loop calls.
+    private let lookups = Mutex(())
     private let ttl: Int64
     private let lookup: @Sendable (UInt32) -> (name: String, role: Role)
 
@@ -18,14 +21,22 @@ public final class RoleResolver: Sendable {
         self.lookup = lookup
     }
 
-    public func caller(uid: UInt32) -> Caller {
+    /// The caller if a fresh answer is cached, else nil; never looks anything up.
+    public func cachedCaller(uid: UInt32) -> Caller? {
         let now = monotonicMicroseconds()
-        return cache.withLock { cache in
-            if let hit = cache[uid], hit.expires > now { return hit.caller }
-            // The group database calls are not thread-safe; the lock serializes them too.
+        return cache.withLock { cache in cache[uid].flatMap { $0.expires > now ? $0.caller : nil } }
+    }
+
+    /// The caller, looked up in the user and group databases unless a fresh answer is cached.
+    public func caller(uid: UInt32) -> Caller {
+        if let cached = cachedCaller(uid: uid) { return cached }
+        return lookups.withLock { _ in
+            // Another thread may have looked the same uid up while this one waited.
+            if let cached = cachedCaller(uid: uid) { return cached }
             let (name, role) = lookup(uid)
             let caller = Caller(uid: uid, name: name, role: role)
-            cache[uid] = Cached(caller: caller, expires: now + ttl)
+            let expires = monotonicMicroseconds() + ttl
+            cache.withLock { $0[uid] = Cached(caller: caller, expires: expires) }
             return caller
         }
     }

@@ -41,12 +41,13 @@ public struct SupervisionService: VarlinkInterface {
 
     /// `GetStatus` from the caseload's published ``StatusBoard``, on the event loop: no actor hop, no encoding
     /// per call. The role is checked as for every call; a refused caller goes to ``handle(_:caller:replier:)``,
-    /// which audits the refusal.
+    /// which audits the refusal, and so does a caller whose role is not cached: looking it up (sssd, LDAP) could
+    /// block the socket's loop.
     public func answerImmediately(_ call: VarlinkCall, caller peer: PeerCredentials) throws(VarlinkError)
         -> VarlinkImmediateReply?
     {
         guard call.methodName == "GetStatus", let needed = Self.required[call.methodName],
-            roles.caller(uid: peer.uid).role >= needed
+            let cached = roles.cachedCaller(uid: peer.uid), cached.role >= needed
         else { return nil }
         return caseload.board.encodedStatusReply().map { .encoded($0) }
     }
