@@ -22,7 +22,17 @@ extension Caseload {
         let now = now()
         var events: [EventDraft] = []
         var parts: [QueuedCommit] = []
+        let (seconds, attoseconds) = turnLength.components
+        let turnEnds = monotonicMicroseconds() + seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        var performed = 0
         while let top = heap.peek(isCurrent: { version(of: $0.caseID) == $0.version }), top.at <= now {
+            // A long backlog (a reload's followers, a national caseload due at once) is taken in turns, so that
+            // the scheduler pings the watchdog and requests get the actor in between.
+            if performed > 0, performed % 64 == 0, monotonicMicroseconds() > turnEnds {
+                wakeScheduler()
+                break
+            }
+            performed += 1
             heap.pop()
             let loadedEntry: Entry?
             do {
@@ -85,19 +95,20 @@ extension Caseload {
                     "message": "policies reloaded from \(policyDirectory) (\(set.policies.count))",
                 ])
         ]
-        var changed = 0
-        // A dormant follower of a changed policy is rebuilt: the replay applies the new policy from now on.
+        // A dormant follower of a changed policy falls due now: the scheduler rebuilds it (the replay applies the
+        // new policy from this instant) in its own turns, so a reload that changes a national caseload's policy
+        // returns at once instead of holding the actor for minutes. Its state row says due now, so a restart
+        // before then rebuilds it too.
         let changedPolicies = Set(set.policies.keys.filter { set.policies[$0] != old.policies[$0] })
-        for (caseID, sleeping) in dormant where changedPolicies.contains(sleeping.policy) {
-            do {
-                _ = try loaded(caseID)
-            } catch {
-                fatal("reload: \(error)")
-                return .rejected(["\(error)"])
-            }
-            changed += 1
-            if changed % 5000 == 0 { evictCold(now: now) }
+        let followers = dormant.filter { changedPolicies.contains($0.value.policy) }.keys
+        for caseID in followers {
+            dormant[caseID]?.version &+= 1
+            dormant[caseID]?.nextDeadline = now
+            heap.push(.init(at: now, caseID: caseID, version: dormant[caseID]?.version ?? 0))
+            dirty.insert(caseID)
         }
+        if !followers.isEmpty { wakeScheduler() }
+        var changed = followers.count
         events += pendingDrafts
         pendingDrafts = []
         for (caseID, var entry) in entries {

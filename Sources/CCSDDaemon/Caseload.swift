@@ -64,6 +64,8 @@ public actor Caseload {
 
     /// Most engines kept in memory before cold ones are put to sleep.
     let engineCacheLimit: Int
+    /// How long one `runDue` may work through a backlog before it lets the scheduler (and its watchdog ping) in.
+    let turnLength: Duration
 
     var library = PolicyLibrary()
     /// Persons whose engine is in memory; every other person is in `dormant` (never both).
@@ -94,8 +96,9 @@ public actor Caseload {
         store: Store, committer: Committer, zones: any ZoneProvider, clock: any WallClock, officeZone: ZoneRules,
         policyDirectory: String, logger: Logger, onCommitted: @escaping @Sendable ([StoredEvent]) -> Void,
         wakeScheduler: @escaping @Sendable () -> Void, fatal: @escaping @Sendable (String) -> Void,
-        deliveryChannels: Set<String> = [], engineCacheLimit: Int = 20_000
+        deliveryChannels: Set<String> = [], engineCacheLimit: Int = 20_000, turnLength: Duration = .seconds(10)
     ) {
+        self.turnLength = turnLength
         self.deliveryChannels = deliveryChannels
         self.engineCacheLimit = engineCacheLimit
         self.store = store

@@ -16,7 +16,8 @@ public struct PersonStateRow: Sendable, Hashable {
     public var policy: String
     public var officer: String?
     /// active, suspended or ended, for `person list` without rebuilding the engine; nil in rows written before
-    /// ccsd kept it (schema v6).
+    /// ccsd kept it (schema v6). Writing nil keeps the stored status and next window (a row written without the
+    /// engine in memory, when only the deadline changed).
     public var status: String?
     /// When the person's next window opens, or the open one closes (µs since the epoch), for `person list`.
     public var nextWindow: Int64?
@@ -40,10 +41,17 @@ public struct PersonStateRow: Sendable, Hashable {
         try FastInsert(
             db,
             sql: """
-                INSERT OR REPLACE INTO person_state
+                INSERT INTO person_state
                   (case_id, next_deadline, open_windows, open_incidents, pending_proposals, policy, officer, status,
                    next_window)
                 VALUES (?,?,?,?,?,?,?,?,?)
+                ON CONFLICT (case_id) DO UPDATE SET
+                  next_deadline = excluded.next_deadline, open_windows = excluded.open_windows,
+                  open_incidents = excluded.open_incidents, pending_proposals = excluded.pending_proposals,
+                  policy = excluded.policy, officer = excluded.officer,
+                  status = coalesce(excluded.status, person_state.status),
+                  next_window = CASE WHEN excluded.status IS NULL THEN person_state.next_window
+                                     ELSE excluded.next_window END
                 """
         ).run(
             .text(caseID), .optional(nextDeadline), .int(openWindows), .int(openIncidents), .int(pendingProposals),

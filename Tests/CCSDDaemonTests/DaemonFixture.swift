@@ -71,7 +71,8 @@ final class DaemonFixture: Sendable {
     /// `engineCacheLimit` defaults to 0: every engine goes to sleep whenever the scheduler runs and is rebuilt
     /// from disk when next needed, so every test also exercises engines on demand.
     func run<T: Sendable>(
-        channels: Set<String> = [], engineCacheLimit: Int = 0, _ body: (Caseload, StartupReport) async throws -> T
+        channels: Set<String> = [], engineCacheLimit: Int = 0, turnLength: Duration = .seconds(10),
+        _ body: (Caseload, StartupReport) async throws -> T
     ) async throws -> T {
         let store = try Store(path: databasePath)
         let committer = try Committer(store: store, now: { [clock] in clock.now().microseconds })
@@ -80,7 +81,7 @@ final class DaemonFixture: Sendable {
             policyDirectory: policies.path, logger: Logger(label: "test"),
             onCommitted: { [self] events in mirrored.withLock { $0 += events } }, wakeScheduler: {},
             fatal: { [self] message in fatals.withLock { $0.append(message) } }, deliveryChannels: channels,
-            engineCacheLimit: engineCacheLimit)
+            engineCacheLimit: engineCacheLimit, turnLength: turnLength)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await committer.run() }
             do {

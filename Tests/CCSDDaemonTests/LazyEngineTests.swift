@@ -100,6 +100,32 @@ struct LazyEngineTests {
         #expect(fromRows == fromEngines)
     }
 
+    /// 150 persons whose windows all close at once, run by a scheduler whose every `runDue` turn may take `turn`;
+    /// returns the log and how many turns the first due instant took.
+    static func backlog(turn: Duration) async throws -> ([String], Int) {
+        let fixture = try DaemonFixture()
+        let ids = (1...150).map { String(format: "JX-2026-%04d", $0) }
+        let turns = try await fixture.run(turnLength: turn) { caseload, _ in
+            for caseID in ids { _ = try await CaseloadTests.add(caseload, caseID) }
+            fixture.clock.set(DaemonFixture.instant("2026-12-01T09:32:00+08:00"))
+            var turns = 0
+            while let next = await caseload.nextDeadline(), next <= fixture.clock.now() {
+                try await caseload.runDue()
+                turns += 1
+            }
+            return turns
+        }
+        return (try fixture.work().map { "\($0.type) \($0.at) \($0.fields["person"] ?? "")" }.sorted(), turns)
+    }
+
+    @Test("a backlog is performed in turns, with the same log as in one turn")
+    func backlogInTurns() async throws {
+        let (sliced, turns) = try await Self.backlog(turn: .zero)
+        let (whole, one) = try await Self.backlog(turn: .seconds(10))
+        #expect(one == 1 && turns >= 3, "150 persons due: turns of 64 when a turn may take no time")
+        #expect(sliced == whole && sliced.contains { $0.hasPrefix("missed ") })
+    }
+
     @Test("a restart wakes only persons with something due, and fires what fell due while down once")
     func restartFromStateRows() async throws {
         let fixture = try DaemonFixture()
