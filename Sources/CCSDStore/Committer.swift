@@ -130,14 +130,24 @@ public final class Committer: Sendable {
         while true {
             condition.lock()
             while waiting.pending.isEmpty && !waiting.finishing { condition.wait() }
-            let pending = waiting.pending
-            waiting.pending = []
+            // A group takes batches up to about `groupEvents` events (at least one batch): a burst's parts each
+            // get a transaction, so a check-in queued behind them waits for one part, not all.
+            var events = 0
+            let taken = waiting.pending.prefix { item in
+                defer { events += item.encoded.count }
+                return events == 0 || events + item.encoded.count <= Self.groupEvents
+            }.count
+            let pending = Array(waiting.pending.prefix(taken))
+            waiting.pending.removeFirst(taken)
             if pending.isEmpty { waiting.stopped = true }
             condition.unlock()
             if pending.isEmpty { return }
             write(pending)
         }
     }
+
+    /// Events above which the writer leaves further batches for the next transaction.
+    static let groupEvents = 8192
 
     /// Runs `body` on the queue under the lock and wakes the writer.
     private func locked<T>(_ body: (inout Queue) -> T) -> T {
