@@ -113,6 +113,28 @@ extension Caseload {
         }
     }
 
+    /// Queues a state row with the status and next window of `engine` (the person's, in memory or just rebuilt)
+    /// and everything else as memory has it, for a row that lacks them (written before schema v6).
+    func stashStatus(_ caseID: String, from engine: Supervision) {
+        guard var row = stashedStates[caseID] ?? stateRow(caseID) else { return }
+        row.status = Self.status(engine)
+        row.nextWindow = Self.nextWindow(engine)?.microseconds
+        stashedStates[caseID] = row
+    }
+
+    /// Fills in the status of state rows written before schema v6, a second's work at a time, so that `person
+    /// list` can read every sleeping person from state rows. True when more remain.
+    func backfillStatus() -> Bool {
+        let ends = monotonicMicroseconds() + 1_000_000
+        while let caseID = statusBackfill.popLast() {
+            if let engine = entries[caseID]?.engine ?? (try? peek(caseID))?.engine {
+                stashStatus(caseID, from: engine)
+            }
+            if statusBackfill.count % 64 == 0, monotonicMicroseconds() > ends { break }
+        }
+        return !statusBackfill.isEmpty
+    }
+
     /// Puts cold engines to sleep once more than `engineCacheLimit` are in memory. Cold: nothing open, no incident
     /// or proposal (queues list those from memory), nothing due within a quarter of an hour, no write in flight.
     /// A sweep that finds little to evict raises the bar for the next one (twice what stayed) until five minutes

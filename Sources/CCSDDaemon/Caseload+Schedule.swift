@@ -54,6 +54,7 @@ extension Caseload {
                 events = []
             }
         }
+        if !statusBackfill.isEmpty, backfillStatus() { wakeScheduler() }
         if !events.isEmpty || !pendingDrafts.isEmpty || !dirty.isEmpty || !stashedStates.isEmpty {
             parts.append(queue(WriteBatch(events: events), engineChanged: true))
         }

@@ -96,6 +96,7 @@ extension Caseload {
         try store.forEachPersonState { row in
             let sleeping = Dormant(row)
             dormant[row.caseID] = sleeping
+            if row.status == nil { statusBackfill.append(row.caseID) }
             counters += sleeping.counters
             if let next = sleeping.nextDeadline { items.append(.init(at: next, caseID: row.caseID, version: 0)) }
         }

@@ -54,8 +54,6 @@ public actor Caseload {
     let officeZone: ZoneRules
     let policyDirectory: String
     let logger: Logger
-    /// Called with events once they are on disk, in order (the journal mirror).
-    let onCommitted: @Sendable ([StoredEvent]) -> Void
     let fatal: @Sendable (String) -> Void
     /// Channels configured in ccsd.conf: only they get notifications queued.
     let deliveryChannels: Set<String>
@@ -75,6 +73,8 @@ public actor Caseload {
     var dirty: Set<String> = []
     /// State rows of changed persons put to sleep before their rows were queued: they go with the next batch.
     var stashedStates: [String: PersonStateRow] = [:]
+    /// Persons whose state rows predate schema v6 (no status), filled in by the scheduler (`backfillStatus`).
+    var statusBackfill: [String] = []
     /// Actions that fell due for an engine rebuilt from disk, to be written with the next batch.
     var pendingDrafts: [EventDraft] = []
     /// Engines in memory above which the next sweep runs (see `evictCold`).
@@ -94,7 +94,7 @@ public actor Caseload {
 
     public init(
         store: Store, committer: Committer, zones: any ZoneProvider, clock: any WallClock, officeZone: ZoneRules,
-        policyDirectory: String, logger: Logger, onCommitted: @escaping @Sendable ([StoredEvent]) -> Void,
+        policyDirectory: String, logger: Logger,
         wakeScheduler: @escaping @Sendable () -> Void, fatal: @escaping @Sendable (String) -> Void,
         deliveryChannels: Set<String> = [], engineCacheLimit: Int = 20_000, turnLength: Duration = .seconds(10)
     ) {
@@ -108,7 +108,6 @@ public actor Caseload {
         self.officeZone = officeZone
         self.policyDirectory = policyDirectory
         self.logger = logger
-        self.onCommitted = onCommitted
         self.wakeScheduler = wakeScheduler
         self.fatal = fatal
         self.started = clock.now()
@@ -149,7 +148,15 @@ public actor Caseload {
         }
         if !dirty.isEmpty || !stashedStates.isEmpty {
             var states = stashedStates
-            for caseID in dirty { states[caseID] = stateRow(caseID) }
+            for caseID in dirty {
+                guard var row = stateRow(caseID) else { continue }
+                // Without the engine in memory the row has no status: keep one a list has just worked out.
+                if row.status == nil, let stashed = states[caseID] {
+                    row.status = stashed.status
+                    row.nextWindow = stashed.nextWindow
+                }
+                states[caseID] = row
+            }
             batch.states += states.keys.sorted().compactMap { states[$0] }
             dirty = []
             stashedStates = [:]
@@ -171,9 +178,7 @@ public actor Caseload {
             }
         }
         do {
-            let stored = try await queued.ticket.outcome()
-            onCommitted(stored)
-            return stored
+            return try await queued.ticket.outcome()
         } catch {
             if queued.engineChanged {
                 fatal("cannot write to the database, stopping so that ccsd restarts from what is on disk: \(error)")

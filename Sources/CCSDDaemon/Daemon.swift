@@ -18,28 +18,32 @@ public enum Daemon {
         let notifier = SystemdNotifier()
         let clock = SystemClock()
         let store = try Store(path: options.databasePath)
-        // The journal mirror is fed by the writer itself, once per transaction and in sequence order, and writes on
-        // a queue of its own: neither the Caseload actor nor a request waits for it.
+        // The journal mirror and the event followers are fed by the writer itself, once per transaction and in
+        // sequence order (requests settle on the actor in any order); the mirror writes on a queue of its own:
+        // neither the Caseload actor nor a request waits for it.
         let journal = EventJournal(logger: logger)
-        let committer = try Committer(
-            store: store, now: { clock.now().microseconds }, committed: { events in journal.record(events) })
-        let doorbell = Doorbell()
         let broadcaster = EventBroadcaster()
         let outboxBell = Doorbell()
+        let committer = try Committer(
+            store: store, now: { clock.now().microseconds },
+            committed: { events in
+                journal.record(events)
+                broadcaster.publish(events)
+                outboxBell.ring()
+            })
+        let doorbell = Doorbell()
         let templates = try Self.templates(
             options.policies, channels: !options.config.channels.isEmpty, zones: zones)
-        // Redirects off and a refused connection failing at once: retries belong to the outbox.
+        // Redirects off and a refused connection failing at once: retries belong to the outbox. Its own event loop:
+        // the singleton loops run ccsd's tasks, and a long Caseload turn there must not stall a webhook's I/O.
+        let httpLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { httpLoop.shutdownGracefully { _ in } }
         let httpClient = HTTPClient(
-            eventLoopGroupProvider: .singleton, configuration: WebhookChannel.clientConfiguration())
+            eventLoopGroupProvider: .shared(httpLoop), configuration: WebhookChannel.clientConfiguration())
         let channels = Self.channels(options.config, client: httpClient)
         let caseload = Caseload(
             store: store, committer: committer, zones: zones, clock: clock, officeZone: options.officeZone,
-            policyDirectory: options.policies, logger: logger,
-            onCommitted: { events in
-                broadcaster.publish(events)
-                outboxBell.ring()
-            },
-            wakeScheduler: { doorbell.ring() },
+            policyDirectory: options.policies, logger: logger, wakeScheduler: { doorbell.ring() },
             fatal: { message in
                 logger.critical("\(message)")
                 journal.flushNow()

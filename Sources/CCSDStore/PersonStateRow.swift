@@ -66,14 +66,15 @@ extension Store {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT case_id, next_deadline, open_windows, open_incidents, pending_proposals, policy, officer
+                    SELECT case_id, next_deadline, open_windows, open_incidents, pending_proposals, policy, officer,
+                      status
                     FROM person_state
                     """)
             while let row = try rows.next() {
                 try body(
                     PersonStateRow(
                         caseID: row[0], nextDeadline: row[1], openWindows: row[2], openIncidents: row[3],
-                        pendingProposals: row[4], policy: row[5], officer: row[6]))
+                        pendingProposals: row[4], policy: row[5], officer: row[6], status: row[7]))
             }
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOPosix
 
@@ -10,7 +11,11 @@ import NIOPosix
 @main
 enum Entry {
     static func main() async {
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        if !NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() {
+            // Everything still works, on Dispatch's pool; only the idle wake-ups come back.
+            FileHandle.standardError.write(
+                Data("ccsd: warning: tasks run on Dispatch's worker pool, which wakes ccsd every second\n".utf8))
+        }
         await CCSD.main()
     }
 }

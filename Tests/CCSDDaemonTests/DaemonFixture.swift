@@ -75,11 +75,13 @@ final class DaemonFixture: Sendable {
         _ body: (Caseload, StartupReport) async throws -> T
     ) async throws -> T {
         let store = try Store(path: databasePath)
-        let committer = try Committer(store: store, now: { [clock] in clock.now().microseconds })
+        let committer = try Committer(
+            store: store, now: { [clock] in clock.now().microseconds },
+            committed: { [self] events in mirrored.withLock { $0 += events } })
         let caseload = Caseload(
             store: store, committer: committer, zones: Self.zones, clock: clock, officeZone: Self.shanghai,
             policyDirectory: policies.path, logger: Logger(label: "test"),
-            onCommitted: { [self] events in mirrored.withLock { $0 += events } }, wakeScheduler: {},
+            wakeScheduler: {},
             fatal: { [self] message in fatals.withLock { $0.append(message) } }, deliveryChannels: channels,
             engineCacheLimit: engineCacheLimit, turnLength: turnLength)
         return try await withThrowingTaskGroup(of: Void.self) { group in

@@ -98,6 +98,15 @@ struct LazyEngineTests {
         let fromEngines = try await fixture.run { caseload, _ in try await Self.lists(caseload, minute: 0) }
         #expect(fromRows.count >= Self.cases.count)
         #expect(fromRows == fromEngines)
+        // The scheduler fills the missing statuses in; then the list reads state rows again.
+        try await store.pool.write { try $0.execute(sql: "UPDATE person_state SET status = NULL, next_window = NULL") }
+        try await fixture.run { caseload, _ in try await caseload.runDue() }
+        let missing = try await store.pool.read {
+            try Int.fetchOne($0, sql: "SELECT count(*) FROM person_state WHERE status IS NULL")
+        }
+        #expect(missing == 0)
+        let backfilled = try await fixture.run { caseload, _ in try await Self.lists(caseload, minute: 0) }
+        #expect(backfilled == fromRows)
     }
 
     /// 150 persons whose windows all close at once, run by a scheduler whose every `runDue` turn may take `turn`;

@@ -21,10 +21,11 @@ struct RoleResolverTests {
     }
 
     @Test("a slow lookup (sssd, LDAP) does not block the cache for anyone else")
-    func slowLookupDoesNotBlock() async {
+    func slowLookupDoesNotBlock() {
         let release = DispatchSemaphore(value: 0)
         let started = DispatchSemaphore(value: 0)
-        let roles = RoleResolver { uid in
+        let finished = DispatchSemaphore(value: 0)
+        let roles = RoleResolver(ttlSeconds: 3600) { uid in
             if uid == 1 {
                 started.signal()
                 release.wait()
@@ -32,17 +33,16 @@ struct RoleResolverTests {
             return ("user\(uid)", .auditor)
         }
         _ = roles.caller(uid: 2)
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            Thread {
-                _ = roles.caller(uid: 1)
-                done.resume()
-            }.start()
-            started.wait()
-            // The lookup of uid 1 is in progress: cached answers still come at once.
-            #expect(roles.cachedCaller(uid: 2)?.name == "user2")
-            #expect(roles.cachedCaller(uid: 1) == nil)
-            release.signal()
-        }
+        Thread {
+            _ = roles.caller(uid: 1)
+            finished.signal()
+        }.start()
+        started.wait()
+        // The lookup of uid 1 is in progress: cached answers still come at once.
+        #expect(roles.cachedCaller(uid: 2)?.name == "user2")
+        #expect(roles.cachedCaller(uid: 1) == nil)
+        release.signal()
+        finished.wait()
         #expect(roles.cachedCaller(uid: 1)?.role == .auditor)
     }
 }
