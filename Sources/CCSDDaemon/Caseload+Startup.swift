@@ -102,8 +102,16 @@ extension Caseload {
         }
         report.persons = dormant.count
         heap = DeadlineHeap(unordered: items)
+        // After a long outage most of a national caseload is due: report progress (so systemd extends the start
+        // timeout instead of killing a start that is getting somewhere) and put cold engines back to sleep.
+        var caughtUp = 0
         while let top = heap.peek(isCurrent: { version(of: $0.caseID) == $0.version }), top.at <= now {
             heap.pop()
+            caughtUp += 1
+            if caughtUp % 5000 == 0 {
+                progress(caughtUp, caughtUp + heap.count)
+                evictCold(now: now)
+            }
             do {
                 _ = try loaded(top.caseID)
             } catch {
