@@ -12,7 +12,8 @@ public enum ReloadOutcome: Sendable, Hashable {
 }
 
 extension Caseload {
-    /// Performs everything due up to now for everyone due.
+    /// Performs everything due up to now for everyone due, or for as many as a turn of `turnLength` allows (then it
+    /// wakes the scheduler, which pings the watchdog and calls again).
     ///
     /// A burst (a national caseload's windows closing in the same second) is written in parts of about
     /// `burstPart` events: the writer commits one part while this drafts the next, instead of drafting, encoding
