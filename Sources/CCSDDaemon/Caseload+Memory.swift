@@ -102,10 +102,10 @@ extension Caseload {
     /// Replays a dormant person's inputs from disk up to `now`; also returns the actions due and not yet fired.
     private func rebuild(_ caseID: String, now: Instant) throws(RequestError) -> (Entry, [Action]) {
         do {
-            guard let row = try store.person(caseID) else { throw StoreError("no row for \(caseID)") }
+            let (person, inputs, fired) = try store.history(of: caseID)
+            guard let row = person else { throw StoreError("no row for \(caseID)") }
             guard let record = record(row) else { throw StoreError("unknown time zone \(row.timeZone)") }
-            let fired = try store.firedActionIDs(of: caseID)
-            var (engine, actions) = try replay(row: row, record: record, inputs: try store.inputs(of: caseID))
+            var (engine, actions) = try replay(row: row, record: record, inputs: inputs)
             actions += engine.advance(to: now)
             return (Entry(row: row, engine: engine), actions.filter { !fired.contains($0.id) })
         } catch {
