@@ -37,9 +37,6 @@ extension Caseload {
 
     var personCount: Int { entries.count + dormant.count }
 
-    /// Most dormant engines one request may rebuild: 6–7 s of the actor at ~330 µs each, well inside the watchdog.
-    static let rebuildLimit = 20_000
-
     func exists(_ caseID: String) -> Bool { entries[caseID] != nil || dormant[caseID] != nil }
 
     /// The version a heap entry must carry to be current.
@@ -167,9 +164,9 @@ extension Caseload {
     /// scheduler's watchdog pings) for minutes.
     func selected(officer: String?, wanted: (Dormant) -> Bool) throws(RequestError) -> [(String, Entry)] {
         let waking = dormant.filter { (officer == nil || $0.value.officer == officer) && wanted($0.value) }
-        if waking.count > Self.rebuildLimit {
+        if waking.count > rebuildLimit {
             throw .unavailable(
-                "answering would rebuild \(waking.count) persons' engines from disk (at most \(Self.rebuildLimit) at a "
+                "answering would rebuild \(waking.count) persons' engines from disk (at most \(rebuildLimit) at a "
                     + "time); name an officer or ask for a shorter span")
         }
         for (caseID, sleeping) in waking where sleeping.counters != Counters() { _ = try loaded(caseID) }

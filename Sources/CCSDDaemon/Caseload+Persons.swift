@@ -117,10 +117,10 @@ extension Caseload {
                 listing[caseID]?.nextWindow = row.nextWindow
             }
             let unknown = asleep.keys.count { listing[$0]?.status == nil }
-            if unknown > Self.rebuildLimit {
+            if unknown > rebuildLimit {
                 throw .unavailable(
                     "\(unknown) persons' state rows predate this ccsd and listing them would rebuild their engines "
-                        + "(at most \(Self.rebuildLimit) at a time); name an officer until ccsd has filled the rows in "
+                        + "(at most \(rebuildLimit) at a time); name an officer until ccsd has filled the rows in "
                         + "(it does so in the background after an upgrade, about 3,000 persons a second)")
             }
             for (caseID, sleeping) in asleep {

@@ -64,6 +64,8 @@ public actor Caseload {
     let engineCacheLimit: Int
     /// How long one `runDue` may work through a backlog before it lets the scheduler (and its watchdog ping) in.
     let turnLength: Duration
+    /// Most dormant engines one request may rebuild: 6–7 s of the actor at ~330 µs each, well inside the watchdog.
+    let rebuildLimit: Int
 
     var library = PolicyLibrary()
     /// Persons whose engine is in memory; every other person is in `dormant` (never both).
@@ -96,9 +98,11 @@ public actor Caseload {
         store: Store, committer: Committer, zones: any ZoneProvider, clock: any WallClock, officeZone: ZoneRules,
         policyDirectory: String, logger: Logger,
         wakeScheduler: @escaping @Sendable () -> Void, fatal: @escaping @Sendable (String) -> Void,
-        deliveryChannels: Set<String> = [], engineCacheLimit: Int = 20_000, turnLength: Duration = .seconds(10)
+        deliveryChannels: Set<String> = [], engineCacheLimit: Int = 20_000, turnLength: Duration = .seconds(10),
+        rebuildLimit: Int = 20_000
     ) {
         self.turnLength = turnLength
+        self.rebuildLimit = rebuildLimit
         self.deliveryChannels = deliveryChannels
         self.engineCacheLimit = engineCacheLimit
         self.store = store

@@ -109,6 +109,31 @@ struct LazyEngineTests {
         #expect(backfilled == fromRows)
     }
 
+    @Test("a question that would rebuild more sleeping engines than allowed is refused, with what to do instead")
+    func rebuildLimit() async throws {
+        let fixture = try DaemonFixture()
+        try await fixture.run { caseload, _ in
+            for caseID in Self.cases { _ = try await CaseloadTests.add(caseload, caseID) }
+        }
+        let store = try Store(path: fixture.databasePath)
+        try await store.pool.write { try $0.execute(sql: "UPDATE person_state SET status = NULL, next_window = NULL") }
+        try await fixture.run(rebuildLimit: 2) { caseload, _ in
+            // Five sleeping persons, each with a window within a year: more than two rebuilds.
+            await #expect(throws: RequestError.self) { try await caseload.upcoming(within: "366d", officer: nil) }
+            #expect(try await caseload.upcoming(within: "366d", officer: "nobody").isEmpty)
+            // Their state rows lack a status (from before schema v6): listing them would rebuild five.
+            do {
+                _ = try await caseload.listPersons(.init())
+                Issue.record("the list should have been refused")
+            } catch let error as RequestError {
+                #expect("\(error)".contains("name an officer"))
+            }
+            // The scheduler fills the statuses in; then the list needs no rebuild at all.
+            try await caseload.runDue()
+            #expect(try await caseload.listPersons(.init()).count == Self.cases.count)
+        }
+    }
+
     /// 150 persons whose windows all close at once, run by a scheduler whose every `runDue` turn may take `turn`;
     /// returns the log and how many turns the first due instant took.
     static func backlog(turn: Duration) async throws -> ([String], Int) {
