@@ -160,13 +160,13 @@ public struct Dispatcher: Service {
         do {
             if let quiet = contact.quietHours, quiet.contains(minute: minute) {
                 let until = now + .minutes(Int64(quiet.minutesLeft(from: minute))) - .seconds(Int64(local.second))
-                try store.deferOutbox(id: row.id, until: until.microseconds)
+                try await store.deferOutbox(id: row.id, until: until.microseconds)
                 return true
             }
             if let cap = contact.maxRemindersPerDay, let caseID = row.caseID,
                 try store.deliveredReminders(to: caseID, since: zone.startOfDay(local.date).microseconds) >= cap
             {
-                try store.skipOutbox(id: row.id, reason: "daily cap of \(cap) reminders reached")
+                try await store.skipOutbox(id: row.id, reason: "daily cap of \(cap) reminders reached")
                 await caseload.auditDelivery(
                     row, attempt: row.attempts, state: "skipped", error: "daily cap of \(cap) reminders reached",
                     failureChannel: nil)
@@ -242,7 +242,7 @@ public struct Dispatcher: Service {
         }
         detail = String(detail.prefix(4096))
         do {
-            try store.recordAttempt(
+            try await store.recordAttempt(
                 id: row.id, state: state, retryAt: retryAt, error: error, detail: detail, at: now.microseconds)
         } catch {
             logger.error("cannot record delivery \(row.id): \(error)")

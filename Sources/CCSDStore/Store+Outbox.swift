@@ -107,10 +107,13 @@ extension Store {
     }
 
     /// Records one delivery attempt: delivered, to be retried at `retryAt`, or failed for good.
+    ///
+    /// The outbox writes are async: they wait for the write lock (a burst's transaction holds it for a while)
+    /// without holding one of the event loops that run ccsd's tasks.
     public func recordAttempt(
         id: Int64, state: String, retryAt: Int64?, error: String?, detail: String?, at: Int64
-    ) throws {
-        try pool.write { db in
+    ) async throws {
+        try await pool.write { db in
             try db.execute(
                 sql: """
                     UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt = COALESCE(?, next_attempt),
@@ -124,15 +127,15 @@ extension Store {
 
 extension Store {
     /// Moves a pending notification to a later time without counting an attempt (quiet hours).
-    public func deferOutbox(id: Int64, until: Int64) throws {
-        try pool.write { db in
+    public func deferOutbox(id: Int64, until: Int64) async throws {
+        try await pool.write { db in
             try db.execute(sql: "UPDATE outbox SET next_attempt = ? WHERE id = ?", arguments: [until, id])
         }
     }
 
     /// Marks a notification as not sent on purpose (a daily cap), with the reason.
-    public func skipOutbox(id: Int64, reason: String) throws {
-        try pool.write { db in
+    public func skipOutbox(id: Int64, reason: String) async throws {
+        try await pool.write { db in
             try db.execute(
                 sql: "UPDATE outbox SET state = 'skipped', last_error = ? WHERE id = ?", arguments: [reason, id])
         }
