@@ -104,12 +104,12 @@ extension Caseload {
         heap = DeadlineHeap(unordered: items)
         // After a long outage most of a national caseload is due: report progress (so systemd extends the start
         // timeout instead of killing a start that is getting somewhere) and put cold engines back to sleep.
-        var caughtUp = 0
+        var due = 0
         while let top = heap.peek(isCurrent: { version(of: $0.caseID) == $0.version }), top.at <= now {
             heap.pop()
-            caughtUp += 1
-            if caughtUp % 5000 == 0 {
-                progress(caughtUp, caughtUp + heap.count)
+            due += 1
+            if due % 5000 == 0 {
+                progress(due, due + heap.count)
                 evictCold(now: now)
             }
             do {
