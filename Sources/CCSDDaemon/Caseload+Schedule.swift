@@ -68,7 +68,8 @@ extension Caseload {
     static let burstPart = 8192
 
     /// Validates the policy directory and swaps it in, or keeps the old set and says why (file and key).
-    /// New windows follow the new policies; open windows and running incidents keep theirs.
+    /// New windows follow the new policies; open windows and running incidents keep theirs. The message templates
+    /// are reloaded too, even when the policies are unchanged.
     public func reload() async -> ReloadOutcome {
         let now = now()
         let files = PolicySet.readDirectory(policyDirectory)
@@ -78,13 +79,16 @@ extension Caseload {
         case .failure(let problems): return .rejected(problems.problems.map(\.description))
         }
         // With channels, the templates the policies name must be there and fit, as at start.
-        let unfit = Daemon.templateProblems(set, policies: policyDirectory, channels: !deliveryChannels.isEmpty)
-        if !unfit.isEmpty { return .rejected(unfit.map(\.description)) }
+        let check = Daemon.templateCheck(set, policies: policyDirectory, channels: !deliveryChannels.isEmpty)
+        if !deliveryChannels.isEmpty, !check.problems.isEmpty { return .rejected(check.problems.map(\.description)) }
         let followed = Set(entries.values.map(\.engine.policy.name)).union(dormant.values.map(\.policy))
         let missing = followed.subtracting(set.policies.keys).sorted()
         if !missing.isEmpty {
             return .rejected(missing.map { "\(policyDirectory): policy \($0) is missing but persons follow it" })
         }
+        // The dispatcher renders with the templates just checked, changed policies or not. (Without channels a
+        // template with a problem keeps the old set: nothing is sent anyway.)
+        if check.problems.isEmpty { templates?.replace(check.templates) }
         let hash = PolicyLibrary.hash(files)
         if library.epochs.last?.hash == hash { return .unchanged }
         let old = library.current

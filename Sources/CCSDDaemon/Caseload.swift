@@ -66,6 +66,8 @@ public actor Caseload {
     let turnLength: Duration
     /// Most dormant engines one request may rebuild: 6–7 s of the actor at ~330 µs each, well inside the watchdog.
     let rebuildLimit: Int
+    /// The templates the dispatcher renders with; a reload replaces them.
+    let templates: LoadedTemplates?
 
     var library = PolicyLibrary()
     /// Persons whose engine is in memory; every other person is in `dormant` (never both).
@@ -99,8 +101,9 @@ public actor Caseload {
         policyDirectory: String, logger: Logger,
         wakeScheduler: @escaping @Sendable () -> Void, fatal: @escaping @Sendable (String) -> Void,
         deliveryChannels: Set<String> = [], engineCacheLimit: Int = 20_000, turnLength: Duration = .seconds(10),
-        rebuildLimit: Int = 20_000
+        rebuildLimit: Int = 20_000, templates: LoadedTemplates? = nil
     ) {
+        self.templates = templates
         self.turnLength = turnLength
         self.rebuildLimit = rebuildLimit
         self.deliveryChannels = deliveryChannels

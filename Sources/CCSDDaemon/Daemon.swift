@@ -32,8 +32,8 @@ public enum Daemon {
                 outboxBell.ring()
             })
         let doorbell = Doorbell()
-        let templates = try Self.templates(
-            options.policies, channels: !options.config.channels.isEmpty, zones: zones)
+        let templates = LoadedTemplates(
+            try Self.templates(options.policies, channels: !options.config.channels.isEmpty, zones: zones))
         // Redirects off and a refused connection failing at once: retries belong to the outbox. Its own event loop:
         // the singleton loops run ccsd's tasks, and a long Caseload turn there must not stall a webhook's I/O.
         let httpLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -48,7 +48,7 @@ public enum Daemon {
                 logger.critical("\(message)")
                 journal.flushNow()
                 exit(1)
-            }, deliveryChannels: Set(channels.keys))
+            }, deliveryChannels: Set(channels.keys), templates: templates)
         let dispatcher = Dispatcher(
             store: store, caseload: caseload, channels: channels, templates: templates,
             settings: .init(
@@ -165,12 +165,6 @@ public enum Daemon {
             directory: policies, files: MessageTemplates.readDirectory("\(policies)/templates"))
         if channels { check.check(set) }
         return check
-    }
-
-    /// What keeps a reload's policies out when channels are configured: the templates they name missing or
-    /// unfit (or the template files broken) in `policies/templates`. Without channels nothing.
-    static func templateProblems(_ set: PolicySet, policies: String, channels: Bool) -> [ConfigProblem] {
-        channels ? templateCheck(set, policies: policies, channels: true).problems : []
     }
 
     /// The channels of ccsd.conf; webhooks share one HTTP client.

@@ -49,14 +49,14 @@ public struct Dispatcher: Service {
     let store: Store
     let caseload: Caseload
     let channels: [String: any NotificationChannel]
-    let templates: MessageTemplates
+    let templates: LoadedTemplates
     let settings: Settings
     let doorbell: Doorbell
     let clock: any WallClock
     let logger: Logger
 
     public init(
-        store: Store, caseload: Caseload, channels: [String: any NotificationChannel], templates: MessageTemplates,
+        store: Store, caseload: Caseload, channels: [String: any NotificationChannel], templates: LoadedTemplates,
         settings: Settings, doorbell: Doorbell, clock: any WallClock, logger: Logger
     ) {
         self.store = store
@@ -194,7 +194,7 @@ public struct Dispatcher: Service {
             if row.recipient != "person" { values["name"] = contact.name ?? "" }
             // The person's own messages in their language; officers' and supervisors' in the office's.
             let language = row.recipient == "person" ? contact.language ?? settings.language : settings.language
-            if let message = templates.render(row.template, language: language, values: values) {
+            if let message = templates.current.render(row.template, language: language, values: values) {
                 let address =
                     row.recipient == "person" ? contact.phone : row.recipient == "officer" ? contact.officer : nil
                 var fields = row.values
@@ -206,8 +206,8 @@ public struct Dispatcher: Service {
                         message: message, fields: fields))
             } else {
                 outcome = .failed(
-                    reason: "no template \"\(row.template)\" in the templates loaded at start (restart ccsd after "
-                        + "changing templates/)", detail: "")
+                    reason: "no template \"\(row.template)\" in the templates in force (reload ccsd after changing "
+                        + "templates/)", detail: "")
                 permanent = true
             }
         } else {

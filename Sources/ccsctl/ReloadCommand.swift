@@ -5,7 +5,7 @@ import CCSDProtocol
 struct ReloadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reload",
-        abstract: "Reload the policies, like systemctl reload ccsd (ccsd-admin).",
+        abstract: "Reload the policies and message templates, like systemctl reload ccsd (ccsd-admin).",
         discussion: """
             ccsd validates every policy first: on any problem it keeps the policies it had, and ccsctl prints \
             each problem as FILE: [table.key]: what is wrong, and exits 1. Open incidents keep the policy they \

@@ -14,9 +14,9 @@ struct CCSD: AsyncParsableCommand {
             Tracks each supervised person's reporting windows from the policies, fires reminders and escalations, \
             proposes sanctions, and answers ccsctl over a Varlink socket. Run by systemd as ccsd.service \
             (Type=notify, socket activation through ccsd.socket); in a terminal it binds the socket itself and \
-            logs to stderr. SIGHUP reloads the policies (invalid ones are refused and the old set kept); \
-            SIGTERM stops it gracefully. Exit status 78 (EX_CONFIG) means an invalid configuration, policy or \
-            message template at start (with a channel configured, also a template a policy names missing from a \
+            logs to stderr. SIGHUP reloads the policies and message templates (invalid ones are refused and \
+            the old set kept); SIGTERM stops it gracefully. Exit status 78 (EX_CONFIG) means an invalid \
+            configuration, policy or message template at start (with a channel configured, also a template a policy names missing from a \
             language or unfit for its recipient), each problem logged as FILE: [table.key]: ...; 1 any other \
             failure.
 

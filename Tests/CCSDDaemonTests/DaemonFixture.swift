@@ -72,7 +72,8 @@ final class DaemonFixture: Sendable {
     /// from disk when next needed, so every test also exercises engines on demand.
     func run<T: Sendable>(
         channels: Set<String> = [], engineCacheLimit: Int = 0, turnLength: Duration = .seconds(10),
-        rebuildLimit: Int = 20_000, _ body: (Caseload, StartupReport) async throws -> T
+        rebuildLimit: Int = 20_000, templates: LoadedTemplates? = nil,
+        _ body: (Caseload, StartupReport) async throws -> T
     ) async throws -> T {
         let store = try Store(path: databasePath)
         let committer = try Committer(
@@ -83,7 +84,8 @@ final class DaemonFixture: Sendable {
             policyDirectory: policies.path, logger: Logger(label: "test"),
             wakeScheduler: {},
             fatal: { [self] message in fatals.withLock { $0.append(message) } }, deliveryChannels: channels,
-            engineCacheLimit: engineCacheLimit, turnLength: turnLength, rebuildLimit: rebuildLimit)
+            engineCacheLimit: engineCacheLimit, turnLength: turnLength, rebuildLimit: rebuildLimit,
+            templates: templates)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await committer.run() }
             do {

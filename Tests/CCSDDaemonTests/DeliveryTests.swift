@@ -50,7 +50,7 @@ struct DeliveryTests {
         return Dispatcher(
             store: try Store(path: fixture.databasePath), caseload: caseload,
             channels: [channel: ExecChannel(name: channel, command: [script], timeout: .seconds(10))],
-            templates: templates,
+            templates: LoadedTemplates(templates),
             settings: .init(language: "en", maxAttempts: maxAttempts, retryAfter: .seconds(60)), doorbell: Doorbell(),
             clock: fixture.clock, logger: Logger(label: "test"))
     }
@@ -135,7 +135,8 @@ struct DeliveryTests {
             let dispatcher = Dispatcher(
                 store: try Store(path: fixture.databasePath), caseload: caseload,
                 channels: ["sms": ExecChannel(name: "sms", command: [script], timeout: .seconds(10))],
-                templates: templates, settings: .init(language: "zh-CN"), doorbell: Doorbell(), clock: fixture.clock,
+                templates: LoadedTemplates(templates), settings: .init(language: "zh-CN"), doorbell: Doorbell(),
+                clock: fixture.clock,
                 logger: Logger(label: "test"))
             await dispatcher.deliverDue()
         }
@@ -250,7 +251,7 @@ struct DeliveryTests {
         return Dispatcher(
             store: try Store(path: fixture.databasePath), caseload: caseload,
             channels: scripts.mapValues { ExecChannel(name: "", command: [$0], timeout: .seconds(300)) },
-            templates: templates,
+            templates: LoadedTemplates(templates),
             settings: .init(
                 language: "en", maxAttempts: maxAttempts, retryAfter: .seconds(60), failureChannel: failureChannel,
                 defaultConcurrency: concurrency),

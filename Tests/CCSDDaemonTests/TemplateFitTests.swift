@@ -127,4 +127,34 @@ struct TemplateFitTests {
             #expect(await caseload.reload() == .applied(policies: ["quick"], changedPersons: 0))
         }
     }
+
+    @Test(
+        "a reload puts changed templates in force for the dispatcher, policies changed or not; broken ones are refused")
+    func reloadTemplates() async throws {
+        let fixture = try DaemonFixture()
+        try fixture.writePolicy(DeliveryTests.policy)
+        try Self.installTemplates(fixture)
+        let loaded = LoadedTemplates(
+            try Daemon.templates(fixture.policies.path, channels: true, zones: DaemonFixture.zones))
+        let values = ["obligation": "ping", "closes": "09:20"]
+        let before = loaded.current.render("reminder-soon", language: "en", values: values)
+        try await fixture.run(channels: ["sms"], templates: loaded) { caseload, _ in
+            let file = fixture.policies.appendingPathComponent("templates/en.toml")
+            let text = try String(contentsOf: file, encoding: .utf8)
+            let edited = text.replacingOccurrences(
+                of: "[reminder-soon]", with: "[reminder-soon]\ntext = \"NEW {closes}\"\n[old-reminder-soon]")
+            try edited.write(to: file, atomically: true, encoding: .utf8)
+            #expect(await caseload.reload() == .unchanged)
+            #expect(loaded.current.render("reminder-soon", language: "en", values: values) == "NEW 09:20")
+            // A template with an unknown placeholder: the reload is refused and the templates in force stay.
+            try edited.replacingOccurrences(of: "NEW {closes}", with: "NEW {nonsense}")
+                .write(to: file, atomically: true, encoding: .utf8)
+            guard case .rejected = await caseload.reload() else {
+                Issue.record("a broken template must be refused")
+                return
+            }
+            #expect(loaded.current.render("reminder-soon", language: "en", values: values) == "NEW 09:20")
+        }
+        #expect(before != nil && before != "NEW 09:20")
+    }
 }
