@@ -44,7 +44,7 @@ struct ReloadService: Service {
                 "policies reloaded: \(policies.joined(separator: ", ")); \(changed) persons get the new versions for new windows"
             )
         case .unchanged:
-            logger.info("policies unchanged; nothing to reload")
+            logger.info("policies unchanged; message templates reloaded")
         case .rejected(let problems):
             for problem in problems { logger.error("policy reload rejected: \(problem)") }
             logger.error("policy reload rejected: keeping the policies in force (\(problems.count) problems)")
