@@ -45,14 +45,7 @@ struct DeliveryTests {
     static func dispatcher(
         _ fixture: DaemonFixture, _ caseload: Caseload, script: String, maxAttempts: Int = 5, channel: String = "sms"
     ) throws -> Dispatcher {
-        let (templates, problems) = MessageTemplates.load(files: ["templates/en.toml": Self.templates])
-        precondition(problems.isEmpty, "\(problems)")
-        return Dispatcher(
-            store: try Store(path: fixture.databasePath), caseload: caseload,
-            channels: [channel: ExecChannel(name: channel, command: [script], timeout: .seconds(10))],
-            templates: LoadedTemplates(templates),
-            settings: .init(language: "en", maxAttempts: maxAttempts, retryAfter: .seconds(60)), doorbell: Doorbell(),
-            clock: fixture.clock, logger: Logger(label: "test"))
+        try dispatcher(fixture, caseload, scripts: [channel: script], maxAttempts: maxAttempts, timeout: .seconds(10))
     }
 
     static func lines(_ log: URL) -> [String] {
@@ -244,13 +237,14 @@ struct DeliveryTests {
     /// A dispatcher over exec channels by name (program paths), with the test templates.
     static func dispatcher(
         _ fixture: DaemonFixture, _ caseload: Caseload, scripts: [String: String], maxAttempts: Int = 5,
-        failureChannel: String? = nil, concurrency: Int = 4
+        failureChannel: String? = nil, concurrency: Int = 4, timeout: Duration = .seconds(300)
     ) throws -> Dispatcher {
         let (templates, problems) = MessageTemplates.load(files: ["templates/en.toml": Self.templates])
         precondition(problems.isEmpty, "\(problems)")
         return Dispatcher(
             store: try Store(path: fixture.databasePath), caseload: caseload,
-            channels: scripts.mapValues { ExecChannel(name: "", command: [$0], timeout: .seconds(300)) },
+            channels: Dictionary(
+                uniqueKeysWithValues: scripts.map { ($0, ExecChannel(name: $0, command: [$1], timeout: timeout)) }),
             templates: LoadedTemplates(templates),
             settings: .init(
                 language: "en", maxAttempts: maxAttempts, retryAfter: .seconds(60), failureChannel: failureChannel,

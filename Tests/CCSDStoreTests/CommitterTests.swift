@@ -166,4 +166,24 @@ struct CommitterTests {
         #expect(statistics.groups < 400, "concurrent submissions share transactions: \(statistics)")
         #expect(try store.verifyChain().isIntact)
     }
+
+    @Test("a transaction takes batches up to about 8,192 events, so one queued behind a burst waits for one part")
+    func groupsAreCapped() async throws {
+        let (store, directory) = try StoreTests.temporaryStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let committer = try Committer(store: store, now: { 3 })
+        // Queued before the writer starts: three parts of 5,000 events and a check-in-sized batch.
+        let tickets =
+            (0..<3).map { part in
+                committer.enqueue(WriteBatch(events: (1...5000).map { Self.event(part * 5000 + $0) }))
+            } + [committer.enqueue(WriteBatch(events: [Self.event(15_001)]))]
+        async let running: Void = committer.run()
+        for ticket in tickets { _ = try await ticket.outcome() }
+        committer.finish()
+        await running
+        let statistics = committer.statistics
+        #expect(statistics.events == 15_001 && statistics.batches == 4)
+        #expect(statistics.groups == 3, "5,000 | 5,000 | 5,000 + 1: \(statistics)")
+        #expect(try store.verifyChain().isIntact)
+    }
 }
