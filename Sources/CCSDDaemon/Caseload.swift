@@ -127,7 +127,7 @@ public actor Caseload {
     }
 
     /// A batch queued for the disk, not yet known to be there.
-    struct QueuedCommit {
+    struct QueuedCommit: Sendable {
         let ticket: Committer.Ticket
         /// Persons counted in `inFlight` until the batch is settled.
         let persons: [String]

@@ -52,6 +52,12 @@ public struct SupervisionService: VarlinkInterface {
         return caseload.board.encodedStatusReply().map { .encoded($0) }
     }
 
+    /// Check-ins pipelined on one connection overlap: each reads and changes only memory before it proceeds, so a
+    /// check-in sees every earlier one while those are still being written.
+    public func mayOverlap(_ call: VarlinkCall) -> Bool {
+        call.methodName == "RecordCheckIn"
+    }
+
     public func handle(_ call: VarlinkCall, caller peer: PeerCredentials, replier: any VarlinkReplier) async throws {
         guard let needed = Self.required[call.methodName] else { throw VarlinkError.methodNotFound(call.method) }
         let caller = roles.caller(uid: peer.uid)
@@ -73,7 +79,10 @@ public struct SupervisionService: VarlinkInterface {
                     Methods.AddPersonReply(person: try await caseload.addPerson(request, caller: caller)))
             case "RecordCheckIn":
                 let request = try call.decode(Methods.RecordCheckIn.self)
-                try await replier.reply(try await caseload.recordCheckIn(request, caller: caller))
+                // Applied and queued: the connection's next call may start while this one is written.
+                let queued = try await caseload.queueCheckIn(request, caller: caller)
+                replier.proceed()
+                try await replier.reply(try await caseload.settle(queued))
             case "GetPerson":
                 let request = try call.decode(Methods.GetPerson.self)
                 try await replier.reply(try await caseload.person(request.caseID))

@@ -4,6 +4,9 @@ import Synchronization
 
 /// The ``VarlinkReplier`` for one call on one connection: writes replies in order and keeps a call to
 /// its one final reply.
+///
+/// Calls on a connection may overlap (``proceed()``), so a call writes only in its turn: after the call before it
+/// has finished (``finish()``).
 final class ConnectionReplier: VarlinkReplier {
     /// Where the call stands; replies after ``finished`` are dropped.
     enum Progress: Sendable, Equatable {
@@ -18,17 +21,40 @@ final class ConnectionReplier: VarlinkReplier {
     private let logger: Logger
     private let state = Mutex(Progress.notReplied)
     private let lost = Mutex(false)
+    /// Fired by the call before this one once it has finished; nil for the first.
+    private let turn: OneShot?
+    /// Fired when the connection may start its next call: at ``proceed()`` or ``finish()``.
+    let proceeded = OneShot()
+    /// Fired by ``finish()``: every reply of this call has been written.
+    let finished = OneShot()
 
     init(
         call: VarlinkCall,
+        after previous: ConnectionReplier?,
         outbound: NIOAsyncChannelOutboundWriter<ConnectionOutbound>,
         allocator: ByteBufferAllocator,
         logger: Logger
     ) {
         self.call = call
+        self.turn = previous?.finished
         self.outbound = outbound
         self.allocator = allocator
         self.logger = logger
+    }
+
+    func proceed() {
+        proceeded.fire()
+    }
+
+    /// Ends the call once its turn has come: reports it handled to the fast path and lets the next call write.
+    /// Called once, after the handler returned (or threw).
+    func finish() async throws {
+        defer {
+            finished.fire()
+            proceeded.fire()
+        }
+        try await turn?.wait()
+        try await outbound.write(.handled)
     }
 
     /// How far the call has been answered.
@@ -70,6 +96,7 @@ final class ConnectionReplier: VarlinkReplier {
 
     private func write(_ message: ByteBuffer) async throws {
         do {
+            try await turn?.wait()
             try await outbound.write(.message(message))
         } catch {
             lost.withLock { $0 = true }

@@ -7,7 +7,8 @@ import Synchronization
 /// long `more` stream (a live event feed) is never idle, however quiet.
 final class IdleWatch: Sendable {
     private struct State {
-        var busy = false
+        /// Calls in progress (calls may overlap).
+        var busy = 0
         var lastActivity: ContinuousClock.Instant
     }
 
@@ -21,13 +22,13 @@ final class IdleWatch: Sendable {
 
     /// A call started.
     func begin() {
-        state.withLock { $0.busy = true }
+        state.withLock { $0.busy += 1 }
     }
 
     /// The call ended; the idle time counts from now.
     func end() {
         state.withLock { state in
-            state.busy = false
+            state.busy -= 1
             state.lastActivity = .now
         }
     }
@@ -41,7 +42,7 @@ final class IdleWatch: Sendable {
     func waitUntilIdle() async throws {
         while true {
             let (busy, deadline) = state.withLock { ($0.busy, $0.lastActivity.advanced(by: timeout)) }
-            if busy {
+            if busy > 0 {
                 try await Task.sleep(for: timeout)
             } else if ContinuousClock.now >= deadline {
                 return

@@ -15,7 +15,9 @@ public protocol VarlinkInterface: Sendable {
     /// thrown error is logged and answered with ``VarlinkError/internalError(interface:)``. Returning
     /// without a final reply sends an empty reply (`{}`) if nothing was sent yet, and `InternalError`
     /// if the handler left a stream unfinished. Calls on one connection are handled one at a time, in
-    /// order; the handler's task is cancelled when the client disconnects or the server shuts down.
+    /// order, except that a call ``mayOverlap(_:)`` allows starts once the calls before it have called
+    /// ``VarlinkReplier/proceed()``; replies always leave in the order the calls came. The handler's task is
+    /// cancelled when the client disconnects or the server shuts down.
     func handle(_ call: VarlinkCall, caller: PeerCredentials, replier: any VarlinkReplier) async throws
 
     /// Answers `call` at once if it can, without suspending; `nil` sends the call to
@@ -27,6 +29,13 @@ public protocol VarlinkInterface: Sendable {
     /// The default answers nothing at once.
     func answerImmediately(_ call: VarlinkCall, caller: PeerCredentials) throws(VarlinkError)
         -> VarlinkImmediateReply?
+
+    /// Whether `call` may start while earlier calls on its connection have proceeded
+    /// (``VarlinkReplier/proceed()``) but not replied. Allow it only for calls that see every effect of the
+    /// calls before them at once: ones that read nothing an earlier call has yet to finish (a read from the disk
+    /// would miss a write still being made). Any other call starts after every earlier call has replied. The
+    /// default allows none.
+    func mayOverlap(_ call: VarlinkCall) -> Bool
 }
 
 extension VarlinkInterface {
@@ -35,6 +44,8 @@ extension VarlinkInterface {
     {
         nil
     }
+
+    public func mayOverlap(_ call: VarlinkCall) -> Bool { false }
 }
 
 /// A final reply given at once by ``VarlinkInterface/answerImmediately(_:caller:)``.
@@ -56,6 +67,13 @@ public protocol VarlinkReplier: Sendable {
 
     /// Sends `error` as the final reply.
     func error(_ error: VarlinkError) async throws
+
+    /// Lets the connection's next call start before this one has replied, if its interface allows that call to
+    /// overlap (``VarlinkInterface/mayOverlap(_:)``): call it once this call's effects are in place for such a
+    /// call to see (for a write, once it is applied in memory and queued for the disk), so calls pipelined on one
+    /// connection can overlap their waits. Replies still leave in the order the calls came. Only for calls with
+    /// one final reply.
+    func proceed()
 }
 
 extension VarlinkReplier {

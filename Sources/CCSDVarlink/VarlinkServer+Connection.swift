@@ -53,7 +53,10 @@ extension VarlinkServer {
         }
     }
 
-    /// Answers the calls the fast path handed on, one at a time, in order.
+    /// Answers the calls the fast path handed on, in order. A call its interface lets overlap
+    /// (``VarlinkInterface/mayOverlap(_:)``) starts once the calls before it have proceeded
+    /// (``VarlinkReplier/proceed()``), at most `maxPendingCallsPerConnection` at once; any other call starts once
+    /// they have replied. Replies leave in the order the calls came, each call writing in its turn.
     private func handleCalls(
         _ inbound: NIOAsyncChannelInboundStream<ConnectionInbound>,
         _ outbound: NIOAsyncChannelOutboundWriter<ConnectionOutbound>,
@@ -62,29 +65,63 @@ extension VarlinkServer {
         _ allocator: ByteBufferAllocator,
         _ logger: Logger
     ) async throws {
-        for try await item in inbound {
-            switch item {
-            case .oversized:
-                logger.notice("varlink message over the size limit; closing the connection")
-                try await outbound.write(
-                    .message(VarlinkWire.error(.messageTooLarge(limit: limits.maxMessageBytes), allocator: allocator))
-                )
-                return
-            case .problem(.malformed):
-                logger.notice("malformed varlink message; closing the connection")
-                try await outbound.write(
-                    .message(VarlinkWire.error(.invalidParameter("message"), allocator: allocator)))
-                return
-            case .problem(.invalid(let error)):
-                logger.notice("invalid varlink call", metadata: ["varlink.error": "\(error)"])
-                try await outbound.write(.message(VarlinkWire.error(error, allocator: allocator)))
-            case .call(let call):
+        try await withThrowingDiscardingTaskGroup { group in
+            // The calls started and not yet finished, oldest first.
+            var running: [ConnectionReplier] = []
+            for try await item in inbound {
+                running.removeAll { $0.finished.fired }
+                if running.count >= limits.maxPendingCallsPerConnection {
+                    try await running.removeFirst().finished.wait()
+                }
+                guard case .call(let call) = item else {
+                    // Answered after every earlier call's replies.
+                    try await running.last?.finished.wait()
+                    running = []
+                    guard try await answer(problem: item, outbound, allocator, logger) else { return }
+                    try await outbound.write(.handled)
+                    continue
+                }
+                if interfaces[call.interface]?.mayOverlap(call) != true {
+                    try await running.last?.finished.wait()
+                    running = []
+                }
+                let replier = ConnectionReplier(
+                    call: call, after: running.last, outbound: outbound, allocator: allocator, logger: logger)
+                running.append(replier)
                 idle.begin()
-                defer { idle.end() }
-                let replier = ConnectionReplier(call: call, outbound: outbound, allocator: allocator, logger: logger)
-                try await dispatch(call, caller: peer, replier: replier, logger: logger)
+                group.addTask {
+                    defer { idle.end() }
+                    try await dispatch(call, caller: peer, replier: replier, logger: logger)
+                    try await replier.finish()
+                }
+                try await replier.proceeded.wait()
             }
-            try await outbound.write(.handled)
+        }
+    }
+
+    /// Answers an item that is not a call; `false` when the connection must close after it.
+    private func answer(
+        problem item: ConnectionInbound,
+        _ outbound: NIOAsyncChannelOutboundWriter<ConnectionOutbound>,
+        _ allocator: ByteBufferAllocator,
+        _ logger: Logger
+    ) async throws -> Bool {
+        switch item {
+        case .oversized:
+            logger.notice("varlink message over the size limit; closing the connection")
+            try await outbound.write(
+                .message(VarlinkWire.error(.messageTooLarge(limit: limits.maxMessageBytes), allocator: allocator)))
+            return false
+        case .problem(.malformed):
+            logger.notice("malformed varlink message; closing the connection")
+            try await outbound.write(.message(VarlinkWire.error(.invalidParameter("message"), allocator: allocator)))
+            return false
+        case .problem(.invalid(let error)):
+            logger.notice("invalid varlink call", metadata: ["varlink.error": "\(error)"])
+            try await outbound.write(.message(VarlinkWire.error(error, allocator: allocator)))
+            return true
+        case .call:
+            return true
         }
     }
 }

@@ -43,9 +43,10 @@ public struct VarlinkServer: Sendable {
         /// A connection with no call in progress for this long is closed without a message. A handler that
         /// is running (a long `more` stream) keeps its connection open.
         public var idleTimeout: Duration
-        /// Calls received on one connection but not yet handled. Calls are handled one at a time, in order;
-        /// past this many waiting, the server stops reading the connection until it catches up (the client
-        /// blocks in `send`), so a pipelining client never grows the server's memory without bound.
+        /// Calls received on one connection but not yet handled, and calls that overlap (see
+        /// ``VarlinkReplier/proceed()``). Calls are handled in order; past this many waiting, the server stops
+        /// reading the connection until it catches up (the client blocks in `send`), so a pipelining client
+        /// never grows the server's memory without bound.
         public var maxPendingCallsPerConnection: Int
 
         public init(

@@ -6,7 +6,8 @@ import Foundation
     import Darwin
 #endif
 
-/// Closed-loop Varlink load: each client sends one call, waits for its NUL-terminated reply, then sends the next.
+/// Closed-loop Varlink load: each client keeps `depth` calls in flight on its connection (1: send a call, wait for
+/// its NUL-terminated reply, send the next); a call's latency runs from its send to its reply.
 ///
 /// With `RecordCheckIn` a reply means the check-in is on disk, so calls/s is the durable check-in rate.
 /// `{case}` in the parameters is replaced by a random case id `PREFIX-NNNNNNN` below `persons`.
@@ -15,6 +16,7 @@ struct LoadClient {
     var method = "io.ccsd.Supervision.GetStatus"
     var parameters = "{}"
     var clients = 1
+    var depth = 1
     var seconds = 5.0
     var casePrefix = "BJ"
     var persons = 1
@@ -56,6 +58,7 @@ struct LoadClient {
         return "{\"calls\": \(calls), \"errors\": \(errors), \"seconds\": \(elapsed), "
             + "\"per_second\": \(Double(calls) / elapsed), \"p50_us\": \(percentile(0.5)), "
             + "\"p99_us\": \(percentile(0.99)), \"max_us\": \(percentile(1)), \"clients\": \(clients), "
+            + "\"depth\": \(depth), "
             + "\"first_error\": \"\(escaped.prefix(300))\"}"
     }
 
@@ -69,43 +72,61 @@ struct LoadClient {
         defer { close(fd) }
         var state = seed
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        // Send times of the calls in flight, oldest first; `head` is the oldest's index.
+        var sent: [UInt64] = []
+        var head = 0
         var reply: [UInt8] = []
         let fixed = parameters.contains("{case}") ? nil : request(parameters)
         tally.latencies.reserveCapacity(1 << 16)
+        func nextMessage() -> [UInt8] {
+            if let fixed { return fixed }
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let index = Int((state >> 33) % UInt64(max(1, persons)))
+            let digits = String(index)
+            let caseID = casePrefix + "-" + String(repeating: "0", count: max(0, 7 - digits.count)) + digits
+            return request(parameters.replacingOccurrences(of: "{case}", with: caseID))
+        }
         while true {
-            let started = monotonicNanoseconds()
-            if started >= end { return }
-            let message: [UInt8]
-            if let fixed {
-                message = fixed
-            } else {
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                let index = Int((state >> 33) % UInt64(max(1, persons)))
-                let digits = String(index)
-                let caseID = casePrefix + "-" + String(repeating: "0", count: max(0, 7 - digits.count)) + digits
-                message = request(parameters.replacingOccurrences(of: "{case}", with: caseID))
-            }
-            guard UnixStream.writeAll(fd, message) else {
-                tally.errors += 1
-                tally.firstError = "write failed: errno \(errno)"
-                return
-            }
-            reply.removeAll(keepingCapacity: true)
-            while true {
-                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-                if n <= 0 {
+            let now = monotonicNanoseconds()
+            if now < end {
+                // Top up to `depth` in flight, in one write.
+                var messages: [UInt8] = []
+                while sent.count - head < depth {
+                    messages += nextMessage()
+                    sent.append(now)
+                }
+                guard messages.isEmpty || UnixStream.writeAll(fd, messages) else {
                     tally.errors += 1
-                    tally.firstError = "connection closed by the server"
+                    tally.firstError = "write failed: errno \(errno)"
                     return
                 }
-                reply.append(contentsOf: buffer[0..<n])
-                if buffer[n - 1] == 0 { break }
+            } else if sent.count == head {
+                return
             }
-            tally.latencies.append(monotonicNanoseconds() - started)
-            tally.calls += 1
-            if reply.starts(with: Array("{\"error\"".utf8)) {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n <= 0 {
                 tally.errors += 1
-                if tally.firstError.isEmpty { tally.firstError = String(decoding: reply.dropLast(), as: UTF8.self) }
+                tally.firstError = "connection closed by the server"
+                return
+            }
+            let received = monotonicNanoseconds()
+            for byte in buffer[0..<n] {
+                guard byte == 0 else {
+                    reply.append(byte)
+                    continue
+                }
+                tally.latencies.append(received - sent[head])
+                head += 1
+                tally.calls += 1
+                if reply.starts(with: Array("{\"error\"".utf8)) {
+                    tally.errors += 1
+                    if tally.firstError.isEmpty { tally.firstError = String(decoding: reply, as: UTF8.self) }
+                }
+                reply.removeAll(keepingCapacity: true)
+            }
+            if head > 4096 {
+                sent.removeFirst(head)
+                head = 0
             }
         }
     }

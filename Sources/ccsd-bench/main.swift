@@ -11,8 +11,8 @@ import Foundation
 /// - `ccsd-bench [--json PATH] [--iterations N] [-- BENCH.PY OPTIONS]`: the calendar figure here, then the daemon
 ///   figures by `Benchmarks/bench.py`, which drives the real `ccsd` next to this binary and prints the table.
 /// - `ccsd-bench calendar [--json PATH] [--iterations N]`: only the next-elapse figure.
-/// - `ccsd-bench load --socket PATH [--method M] [--parameters JSON] [--clients N] [--seconds S]
-///   [--persons N] [--prefix P]`: closed-loop Varlink load; prints one JSON object.
+/// - `ccsd-bench load --socket PATH [--method M] [--parameters JSON] [--clients N] [--depth D] [--seconds S]
+///   [--persons N] [--prefix P]`: closed-loop Varlink load, D calls in flight per client; prints one JSON object.
 /// - `ccsd-bench echo-server --socket PATH`: the echo baseline's server.
 enum Main {
     static func usage() -> Never {
@@ -20,7 +20,7 @@ enum Main {
             """
             usage: ccsd-bench [--json PATH] [--iterations N] [-- bench.py options]
                    ccsd-bench calendar [--json PATH] [--iterations N]
-                   ccsd-bench load --socket PATH [--method M] [--parameters JSON] [--clients N] [--seconds S] \
+                   ccsd-bench load --socket PATH [--method M] [--parameters JSON] [--clients N] [--depth D] [--seconds S] \
             [--persons N] [--prefix P]
                    ccsd-bench echo-server --socket PATH
             """)
@@ -40,6 +40,7 @@ enum Main {
                 case "--method": load.method = value
                 case "--parameters": load.parameters = value
                 case "--clients": load.clients = Int(value) ?? load.clients
+                case "--depth": load.depth = max(1, Int(value) ?? load.depth)
                 case "--seconds": load.seconds = Double(value) ?? load.seconds
                 case "--persons": load.persons = Int(value) ?? load.persons
                 case "--prefix": load.casePrefix = value

@@ -1,9 +1,10 @@
 import CCSDDaemon
 import CCSDProtocol
-import CCSDVarlink
 import Foundation
 import Logging
 import Testing
+
+@testable import CCSDVarlink
 
 @Suite("io.ccsd.Supervision through a real socket")
 struct ControlSocketTests {
@@ -86,6 +87,46 @@ struct ControlSocketTests {
             } catch let error as VarlinkError {
                 #expect(error.name == "io.ccsd.Supervision.InvalidValue" && error.parameters["parameter"] == "at")
             }
+        }
+    }
+
+    @Test("check-ins pipelined on one connection overlap their writes, and every reply comes in order")
+    func pipelinedCheckIns() async throws {
+        let fixture = try DaemonFixture()
+        try await Self.serve(fixture, role: .admin) { socket in
+            func call(_ method: String, _ parameters: String) -> String {
+                #"{"method":"io.ccsd.Supervision.\#(method)","parameters":\#(parameters)}"# + "\0"
+            }
+            let checkIn = call("RecordCheckIn", #"{"case_id":"JX-2026-0042","method":"phone"}"#)
+            let calls =
+                [call("AddPerson", String(decoding: try JSONEncoder().encode(Self.add), as: UTF8.self))]
+                + Array(repeating: checkIn, count: 10)
+                + [call("RecordCheckIn", #"{"case_id":"nobody","method":"phone"}"#)]
+                + Array(repeating: checkIn, count: 10)
+                + [call("GetEvents", #"{"case_id":"JX-2026-0042"}"#), call("GetStatus", "{}")]
+            let descriptor = try UnixSocket.connect(path: socket)
+            defer { close(descriptor) }
+            try UnixSocket.setReceiveTimeout(descriptor, .seconds(10))
+            try UnixSocket.sendAll(descriptor, Array(calls.joined().utf8))
+            var received: [UInt8] = []
+            while received.count(where: { $0 == 0 }) < calls.count {
+                let chunk = try UnixSocket.receive(descriptor)
+                guard !chunk.isEmpty else { break }
+                received += chunk
+            }
+            let replies = received.split(separator: 0, omittingEmptySubsequences: false).dropLast().map {
+                (try? JSONDecoder().decode(JSONValue.self, from: Data($0))) ?? .null
+            }
+            try #require(replies.count == calls.count)
+            #expect(replies[0]["parameters"]?["person"]?["case_id"] == "JX-2026-0042")
+            #expect(replies[11]["error"] == "io.ccsd.Supervision.PersonNotFound")
+            let seqs = (Array(replies[1...10]) + Array(replies[12...21])).compactMap {
+                $0["parameters"]?["event_seq"]?.intValue
+            }
+            #expect(seqs.count == 20 && zip(seqs, seqs.dropFirst()).allSatisfy { $0 < $1 })
+            let types = replies[22]["parameters"]?["events"]?.arrayValue?.compactMap { $0["type"]?.stringValue }
+            #expect(types?.filter { $0 == "check-in" }.count == 20)
+            #expect(replies[23]["parameters"]?["status"]?["persons"] == 1)
         }
     }
 

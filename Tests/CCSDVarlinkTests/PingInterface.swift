@@ -1,9 +1,12 @@
 import CCSDVarlink
 import Foundation
 
-/// A small interface for the tests: an echo, a stream, a slow call, a failing call, and the caller's identity.
+/// A small interface for the tests: an echo, a stream, a slow call, a failing call, the caller's identity, and
+/// calls that overlap.
 struct PingInterface: VarlinkInterface {
     let name = "org.example.ping"
+    /// Opened by `Release`; `Hold` waits for it.
+    let latch = Latch()
 
     let description = """
         # A test interface.
@@ -26,6 +29,15 @@ struct PingInterface: VarlinkInterface {
 
         # Fails at once with InvalidParameter(parameter: "text").
         method QuickFail() -> ()
+
+        # Lets the next call start, waits until some call releases it, then returns the text it was given.
+        method Hold(text: string) -> (held: string)
+
+        # Releases every held call.
+        method Release() -> ()
+
+        # How many calls are held; never overlaps a held call of its own connection.
+        method Peek() -> (held: int)
 
         # The caller's credentials as the server saw them.
         method WhoAmI() -> (pid: int, uid: int, gid: int)
@@ -55,6 +67,10 @@ struct PingInterface: VarlinkInterface {
         }
     }
 
+    func mayOverlap(_ call: VarlinkCall) -> Bool {
+        ["Hold", "Release", "Ping"].contains(call.methodName)
+    }
+
     func handle(_ call: VarlinkCall, caller: PeerCredentials, replier: any VarlinkReplier) async throws {
         switch call.methodName {
         case "Ping":
@@ -72,6 +88,15 @@ struct PingInterface: VarlinkInterface {
             try await Task.sleep(for: .milliseconds(parameters.ms))
         case "Fail":
             throw Unexpected()
+        case "Hold":
+            let parameters = try call.decode(PingParameters.self)
+            replier.proceed()
+            await latch.wait()
+            try await replier.reply(["held": JSONValue.string(parameters.text)])
+        case "Release":
+            await latch.open()
+        case "Peek":
+            try await replier.reply(["held": JSONValue.int(Int64(await latch.waiting))])
         case "Quick":
             throw VarlinkError.invalidParameter("text")
         case "WhoAmI":
@@ -81,5 +106,24 @@ struct PingInterface: VarlinkInterface {
         default:
             throw VarlinkError.methodNotFound(call.method)
         }
+    }
+}
+
+/// Opens once; waiting tasks resume then.
+actor Latch {
+    private var isOpen = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    var waiting: Int { waiters.count }
+
+    func wait() async {
+        guard !isOpen else { return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func open() {
+        isOpen = true
+        for waiter in waiters { waiter.resume() }
+        waiters = []
     }
 }

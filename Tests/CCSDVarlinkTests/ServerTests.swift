@@ -90,6 +90,62 @@ struct ServerTests {
         }
     }
 
+    @Test func callsThatProceedOverlapAndAreStillAnsweredInOrder() async throws {
+        try await withServer { path in
+            try await offPool {
+                let connection = try RawConnection(path: path)
+                // Release can only run while both Holds wait, yet its reply leaves after theirs.
+                connection.send(
+                    #"{"method":"org.example.ping.Hold","parameters":{"text":"a"}}"# + "\0"
+                        + #"{"method":"org.example.ping.Hold","parameters":{"text":"b"}}"# + "\0"
+                        + #"{"method":"org.example.ping.Release"}"# + "\0"
+                        + #"{"method":"org.example.ping.Ping","parameters":{"text":"c"}}"# + "\0")
+                let replies = connection.receive(messages: 4)
+                #expect(
+                    replies == [
+                        ["parameters": ["held": "a"]], ["parameters": ["held": "b"]], ["parameters": [:]],
+                        ["parameters": ["pong": "c"]],
+                    ])
+            }
+        }
+    }
+
+    @Test func aCallThatMayNotOverlapWaitsForTheCallsBeforeIt() async throws {
+        try await withServer { path in
+            try await offPool {
+                let connection = try RawConnection(path: path)
+                connection.send(
+                    #"{"method":"org.example.ping.Hold","parameters":{"text":"a"}}"# + "\0"
+                        + #"{"method":"org.example.ping.Peek"}"# + "\0")
+                // Had Peek started early, it would have seen the held call by now.
+                Thread.sleep(forTimeInterval: 0.2)
+                let other = try RawConnection(path: path)
+                other.send(#"{"method":"org.example.ping.Release"}"# + "\0")
+                #expect(other.receive(messages: 1) == [["parameters": [:]]])
+                #expect(
+                    connection.receive(messages: 2) == [["parameters": ["held": "a"]], ["parameters": ["held": 0]]])
+            }
+        }
+    }
+
+    @Test func aClientLeavingWhileCallsOverlapLeavesTheServerServing() async throws {
+        try await withServer { path in
+            try await offPool {
+                do {
+                    let leaving = try RawConnection(path: path)
+                    leaving.send(
+                        #"{"method":"org.example.ping.Hold","parameters":{"text":"a"}}"# + "\0"
+                            + #"{"method":"org.example.ping.Hold","parameters":{"text":"b"}}"# + "\0")
+                }
+                let connection = try RawConnection(path: path)
+                connection.send(
+                    #"{"method":"org.example.ping.Release"}"# + "\0"
+                        + #"{"method":"org.example.ping.Ping","parameters":{"text":"c"}}"# + "\0")
+                #expect(connection.receive(messages: 2) == [["parameters": [:]], ["parameters": ["pong": "c"]]])
+            }
+        }
+    }
+
     @Test func onewayCallsGetNoReply() async throws {
         try await withServer { path in
             try await offPool {

@@ -1,0 +1,100 @@
+import CCSDCore
+import CCSDProtocol
+import CCSDStore
+import CCSDTime
+
+extension Caseload {
+    /// A check-in applied in memory and queued for the disk: ``settle(_:)-(QueuedCheckIn)`` waits until it is
+    /// durable and gives the reply. Every queued check-in must be settled.
+    public struct QueuedCheckIn: Sendable {
+        let commit: QueuedCommit
+        let actions: [Action]
+        let now: Instant
+        let zone: ZoneRules
+    }
+
+    /// Records a check-in and replies once it is on disk.
+    public func recordCheckIn(_ request: Methods.RecordCheckIn, caller: Caller) async throws(RequestError)
+        -> Methods.RecordCheckInReply
+    {
+        try await settle(queueCheckIn(request, caller: caller))
+    }
+
+    /// Applies a check-in and queues it for the disk without waiting. Requests that come after it see it applied,
+    /// so a connection may send its next call while this one is being written (see `VarlinkReplier.proceed()`).
+    public func queueCheckIn(_ request: Methods.RecordCheckIn, caller: Caller) throws(RequestError) -> QueuedCheckIn {
+        guard var entry = try loaded(request.caseID) else { throw .personNotFound(request.caseID) }
+        guard !entry.engine.ended else { throw .supervisionEnded(request.caseID) }
+        guard Obligation.kinds.contains(request.method) else {
+            throw .invalidValue(
+                parameter: "method", value: request.method, expected: Obligation.kinds.joined(separator: ", "))
+        }
+        let now = now()
+        let at = try request.at.map { (text) throws(RequestError) in try time(text, parameter: "at") } ?? now
+        if at > now + .minutes(1) {
+            throw .invalidValue(parameter: "at", value: request.at ?? "", expected: "a time not in the future")
+        }
+        if at < entry.engine.person.supervisionStart {
+            throw .invalidValue(parameter: "at", value: request.at ?? "", expected: "a time after supervision started")
+        }
+        if let note = request.note, note.count > 2000 {
+            throw .invalidValue(
+                parameter: "note", value: String(note.prefix(40)) + "…", expected: "at most 2000 characters")
+        }
+        let before = Counters(entry.engine)
+        let checkIn = CheckIn(at: at, method: request.method, recordedBy: caller.name, note: request.note)
+        let actions: [Action]
+        do {
+            actions = try entry.engine.apply(.checkIn(checkIn), at: now)
+        } catch {
+            throw .invalidValue(parameter: "method", value: request.method, expected: "\(error)")
+        }
+        let (kind, payload) = InputCodec.encode(.checkIn(checkIn))
+        let input = InputRow(
+            caseID: request.caseID, appliedAt: now.microseconds, kind: kind, payload: payload,
+            callerUID: Int64(caller.uid), callerName: caller.name)
+        let record = entry.engine.person
+        let checkInEvent = EventDraft(
+            type: "check-in", at: at.microseconds,
+            fields: [
+                "person": record.caseID, "method": request.method, "caller_uid": String(caller.uid),
+                "caller": caller.name, "officer": record.officer ?? "",
+                "message": "\(record.caseID) reported by \(request.method), recorded by \(caller.name)",
+            ])
+        update(request.caseID, entry, before: before)
+        let queued = queue(
+            WriteBatch(inputs: [input], events: [checkInEvent] + drafts(actions, person: record, now: now)),
+            engineChanged: true)
+        return QueuedCheckIn(commit: queued, actions: actions, now: now, zone: record.timeZone)
+    }
+
+    /// Waits until a queued check-in is on disk and returns its reply.
+    public func settle(_ checkIn: QueuedCheckIn) async throws(RequestError) -> Methods.RecordCheckInReply {
+        let stored = try await settle(checkIn.commit)
+        return Self.reply(for: checkIn.actions, stored: stored, now: checkIn.now, zone: checkIn.zone)
+    }
+
+    static func reply(for actions: [Action], stored: [StoredEvent], now: Instant, zone: ZoneRules)
+        -> Methods.RecordCheckInReply
+    {
+        var outcome = "unmatched"
+        var occurrence: String?
+        var incident: String?
+        for action in actions {
+            switch action.kind {
+            case .outcome(let o, let result) where result == .onTime || result == .late:
+                outcome = result.description
+                occurrence = o.id
+            case .resolved(let i, .lateCheckIn):
+                outcome = "resolved"
+                incident = i.id
+                occurrence = i.occurrence
+            default: break
+            }
+        }
+        let seq = stored.first { $0.type == "check-in" }?.seq ?? 0
+        return .init(
+            outcome: outcome, occurrence: occurrence, incident: incident, recordedAt: TimeText.format(now, zone),
+            eventSeq: seq)
+    }
+}
