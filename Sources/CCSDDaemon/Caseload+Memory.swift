@@ -8,7 +8,7 @@ import CCSDTime
 /// inputs (the same replay start-up used to do for everyone) when a deadline comes or someone asks.
 extension Caseload {
     /// A person without an engine in memory.
-    struct Dormant {
+    struct Dormant: Equatable {
         var version: UInt64
         var nextDeadline: Instant?
         var counters: Counters
@@ -73,7 +73,29 @@ extension Caseload {
         if let entry = entries[caseID] { return entry }
         guard let sleeping = dormant[caseID] else { return nil }
         let now = now()
-        var (entry, due) = try rebuild(caseID, now: now)
+        let (entry, due) = try rebuild(caseID, now: now)
+        return install(caseID, entry, due: due, replacing: sleeping, now: now)
+    }
+
+    /// Rebuilds a dormant person's engine off the actor, so that requests for many sleeping persons (check-ins on
+    /// a national caseload) rebuild in parallel while the actor serves others; then keeps it, unless the person
+    /// changed meanwhile (woken, put back to sleep, or the policies reloaded): ``loaded(_:)`` then rebuilds on
+    /// the actor. Errors are left to ``loaded(_:)`` too.
+    func wake(_ caseID: String) async {
+        guard entries[caseID] == nil, let sleeping = dormant[caseID] else { return }
+        let (store, library, zones, now) = (store, library, zones, now())
+        let rebuilt = await Self.rebuilt(caseID, store: store, library: library, zones: zones, now: now)
+        guard case .success(let (entry, due)) = rebuilt, entries[caseID] == nil, dormant[caseID] == sleeping,
+            self.library.epochs.count == library.epochs.count
+        else { return }
+        _ = install(caseID, entry, due: due, replacing: sleeping, now: now)
+    }
+
+    /// Keeps a rebuilt engine in memory in place of the dormant person; queues what fell due.
+    private func install(_ caseID: String, _ entry: Entry, due: [Action], replacing sleeping: Dormant, now: Instant)
+        -> Entry?
+    {
+        var entry = entry
         entry.version = sleeping.version
         dormant[caseID] = nil
         entries[caseID] = entry
@@ -98,11 +120,25 @@ extension Caseload {
 
     /// Replays a dormant person's inputs from disk up to `now`; also returns the actions due and not yet fired.
     private func rebuild(_ caseID: String, now: Instant) throws(RequestError) -> (Entry, [Action]) {
+        try Self.rebuild(caseID, store: store, library: library, zones: zones, now: now)
+    }
+
+    /// ``rebuild(_:now:)`` on the concurrent executor, off the actor.
+    @concurrent private nonisolated static func rebuilt(
+        _ caseID: String, store: Store, library: PolicyLibrary, zones: any ZoneProvider, now: Instant
+    ) async -> Result<(Entry, [Action]), RequestError> {
+        Result { () throws(RequestError) in try rebuild(caseID, store: store, library: library, zones: zones, now: now)
+        }
+    }
+
+    private nonisolated static func rebuild(
+        _ caseID: String, store: Store, library: PolicyLibrary, zones: any ZoneProvider, now: Instant
+    ) throws(RequestError) -> (Entry, [Action]) {
         do {
             let (person, inputs, fired) = try store.history(of: caseID)
             guard let row = person else { throw StoreError("no row for \(caseID)") }
-            guard let record = record(row) else { throw StoreError("unknown time zone \(row.timeZone)") }
-            var (engine, actions) = try replay(row: row, record: record, inputs: inputs)
+            guard let record = record(row, zones: zones) else { throw StoreError("unknown time zone \(row.timeZone)") }
+            var (engine, actions) = try replay(row: row, record: record, inputs: inputs, voiding: [], library: library)
             actions += engine.advance(to: now)
             return (Entry(row: row, engine: engine), actions.filter { !fired.contains($0.id) })
         } catch {

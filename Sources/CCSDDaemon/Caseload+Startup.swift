@@ -174,6 +174,14 @@ extension Caseload {
     func replay(row: PersonRow, record: PersonRecord, inputs allInputs: [InputRow], voiding extra: Set<Int64> = [])
         throws -> (Supervision, [Action])
     {
+        try Self.replay(row: row, record: record, inputs: allInputs, voiding: extra, library: library)
+    }
+
+    /// ``replay(row:record:inputs:voiding:)`` with the policies of `library`, off the actor.
+    nonisolated static func replay(
+        row: PersonRow, record: PersonRecord, inputs allInputs: [InputRow], voiding extra: Set<Int64>,
+        library: PolicyLibrary
+    ) throws -> (Supervision, [Action]) {
         let voided = extra.union(allInputs.filter { $0.kind == InputCodec.voidKind }.compactMap(InputCodec.voidedSeq))
         let inputs = allInputs.filter { $0.kind != InputCodec.voidKind && !voided.contains($0.seq ?? -1) }
         let addedAt = Instant(microseconds: row.addedAt)
@@ -196,7 +204,7 @@ extension Caseload {
             } else if let input = pending.popFirst() {
                 let at = Instant(microseconds: input.appliedAt)
                 let decoded = InputCodec.decode(kind: input.kind, payload: input.payload) { name in
-                    self.library.epochs[epoch].set.policies[name]
+                    library.epochs[epoch].set.policies[name]
                 }
                 guard let decoded else {
                     throw StoreError("input \(input.seq ?? 0) of \(row.caseID) (\(input.kind)) cannot be decoded")

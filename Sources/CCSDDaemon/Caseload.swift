@@ -14,14 +14,14 @@ import Logging
 /// for the group commit; only then does it answer. If the disk refuses a write the in-memory state is ahead of
 /// the disk, so the daemon stops (`fatal`) and restarts from what is on disk.
 public actor Caseload {
-    struct Entry {
+    struct Entry: Sendable {
         var row: PersonRow
         var engine: Supervision
         var version: UInt64 = 0
     }
 
     /// Windows open, incidents unresolved, proposals undecided: kept current for the status line.
-    struct Counters: Equatable {
+    struct Counters: Equatable, Sendable {
         var openWindows = 0
         var openIncidents = 0
         var pendingProposals = 0
@@ -216,6 +216,10 @@ public actor Caseload {
     }
 
     func record(_ row: PersonRow) -> PersonRecord? {
+        Self.record(row, zones: zones)
+    }
+
+    nonisolated static func record(_ row: PersonRow, zones: any ZoneProvider) -> PersonRecord? {
         guard let zone = zones.zone(named: row.timeZone) else { return nil }
         let tags = (try? JSONDecoder().decode([String].self, from: Data(row.tags.utf8))) ?? []
         return PersonRecord(

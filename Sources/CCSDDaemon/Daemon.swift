@@ -29,8 +29,8 @@ public enum Daemon {
             committed: { events in
                 journal.record(events)
                 broadcaster.publish(events)
-                outboxBell.ring()
-            })
+            },
+            outboxQueued: { outboxBell.ring() })
         let doorbell = Doorbell()
         let templates = LoadedTemplates(
             try Self.templates(options.policies, channels: !options.config.channels.isEmpty, zones: zones))

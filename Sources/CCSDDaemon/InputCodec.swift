@@ -1,6 +1,7 @@
 import CCSDCore
 import CCSDStore
 import CCSDTime
+import CCSDVarlink
 import Foundation
 
 /// How an engine input is stored in the `input` table: a kind and a JSON payload, decoded for replay.
@@ -20,21 +21,62 @@ enum InputCodec {
         var policy: String?
         var destination: String?
         var approver: String?
+
+        init() {}
+
+        /// Reads the JSON text `JSONEncoder` or ``json`` wrote, as `JSONDecoder` would: unknown keys and nulls
+        /// ignored, nil for a known key of the wrong type or text that is not an object. Rebuilding a sleeping
+        /// person's engine decodes every input of theirs, and Foundation's decoder was half of that.
+        init?(json text: String) {
+            guard case .object(let members)? = JSONValue(parsing: text) else { return nil }
+            func value<T>(_ key: String, _ read: (JSONValue) -> T?) -> T?? {
+                guard let found = members[key], found != .null else { return .some(nil) }
+                return read(found).map { .some($0) }
+            }
+            guard let at = value("at", \.intValue), let method = value("method", \.stringValue),
+                let recordedBy = value("recordedBy", \.stringValue), let note = value("note", \.stringValue),
+                let id = value("id", \.stringValue), let from = value("from", \.intValue),
+                let until = value("until", \.intValue), let reason = value("reason", \.stringValue),
+                let accepted = value("accepted", \.boolValue), let by = value("by", \.stringValue),
+                let policy = value("policy", \.stringValue), let destination = value("destination", \.stringValue),
+                let approver = value("approver", \.stringValue)
+            else { return nil }
+            (self.at, self.method, self.recordedBy, self.note, self.id) = (at, method, recordedBy, note, id)
+            (self.from, self.until, self.reason, self.accepted, self.by) = (from, until, reason, accepted, by)
+            (self.policy, self.destination, self.approver) = (policy, destination, approver)
+        }
+
+        /// The JSON text, keys sorted, nil fields left out, as `JSONDecoder` reads it back: written straight from
+        /// the fields (every check-in writes one) rather than through Foundation's `JSONEncoder`.
+        var json: String {
+            var members: [String: JSONValue] = [:]
+            for (key, value) in [
+                ("at", at.map(JSONValue.int)), ("method", method.map(JSONValue.string)),
+                ("recordedBy", recordedBy.map(JSONValue.string)), ("note", note.map(JSONValue.string)),
+                ("id", id.map(JSONValue.string)), ("from", from.map(JSONValue.int)),
+                ("until", until.map(JSONValue.int)), ("reason", reason.map(JSONValue.string)),
+                ("accepted", accepted.map(JSONValue.bool)), ("by", by.map(JSONValue.string)),
+                ("policy", policy.map(JSONValue.string)), ("destination", destination.map(JSONValue.string)),
+                ("approver", approver.map(JSONValue.string)),
+            ] {
+                members[key] = value
+            }
+            // Only a non-finite double can fail, and a payload has none.
+            return String(decoding: (try? JSONValue.object(members).jsonBytes()) ?? Array("{}".utf8), as: UTF8.self)
+        }
     }
 
     /// A correction: the row voids an earlier input (by seq); replays skip both.
     static let voidKind = "void-input"
 
     static func void(seq: Int64, reason: String) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
         var p = Payload()
         (p.id, p.reason) = (String(seq), reason)
-        return String(decoding: (try? encoder.encode(p)) ?? Data("{}".utf8), as: UTF8.self)
+        return p.json
     }
 
     static func voidedSeq(_ row: InputRow) -> Int64? {
-        (try? JSONDecoder().decode(Payload.self, from: Data(row.payload.utf8)))?.id.flatMap { Int64($0) }
+        Payload(json: row.payload)?.id.flatMap { Int64($0) }
     }
 
     /// The check-in a stored row records, if it is one.
@@ -83,15 +125,12 @@ enum InputCodec {
         case .resume:
             kind = "resume"
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let data = (try? encoder.encode(p)) ?? Data("{}".utf8)
-        return (kind, String(decoding: data, as: UTF8.self))
+        return (kind, p.json)
     }
 
     /// Decodes a stored input; `policy` resolves an `assign-policy` by name. Nil if the row is unreadable.
     static func decode(kind: String, payload: String, policy: (String) -> Policy?) -> Input? {
-        guard let p = try? JSONDecoder().decode(Payload.self, from: Data(payload.utf8)) else { return nil }
+        guard let p = Payload(json: payload) else { return nil }
         switch kind {
         case "check-in":
             guard let at = p.at, let method = p.method else { return nil }

@@ -1,3 +1,5 @@
+import CCSDVarlink
+
 /// Parameters and replies of `io.ccsd.Supervision`'s methods.
 public enum Methods {
     public struct GetStatusReply: Codable, Sendable {
@@ -62,7 +64,7 @@ public enum Methods {
         }
     }
 
-    public struct RecordCheckInReply: Codable, Sendable, Hashable {
+    public struct RecordCheckInReply: Codable, Sendable, Hashable, JSONObjectRepresentable {
         public var outcome: String
         public var occurrence: String?
         public var incident: String?
@@ -79,6 +81,16 @@ public enum Methods {
             self.incident = incident
             self.recordedAt = recordedAt
             self.eventSeq = eventSeq
+        }
+
+        /// As the coding keys say; a reply to every check-in, so it skips `JSONEncoder`.
+        public var jsonObject: [String: JSONValue] {
+            var members: [String: JSONValue] = [
+                "outcome": .string(outcome), "recorded_at": .string(recordedAt), "event_seq": .int(eventSeq),
+            ]
+            members["occurrence"] = occurrence.map(JSONValue.string)
+            members["incident"] = incident.map(JSONValue.string)
+            return members
         }
     }
 

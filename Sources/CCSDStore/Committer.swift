@@ -60,16 +60,20 @@ public final class Committer: Sendable {
     private let chain: Mutex<Chain>
     private let counts = Mutex(Statistics())
     private let committed: (@Sendable ([StoredEvent]) -> Void)?
+    private let outboxQueued: (@Sendable () -> Void)?
 
     /// `now` dates the `recorded` column (microseconds since the epoch). `committed` is called on the writer
-    /// after each transaction with all its events in sequence order (the journal mirror's feed); it must return
-    /// quickly, as the next transaction waits for it.
+    /// after each transaction with all its events in sequence order (the journal mirror's feed), and
+    /// `outboxQueued` after one that queued deliveries (the dispatcher's bell); they must return quickly, as the
+    /// next transaction waits for them.
     public init(
-        store: Store, now: @escaping @Sendable () -> Int64, committed: (@Sendable ([StoredEvent]) -> Void)? = nil
+        store: Store, now: @escaping @Sendable () -> Int64, committed: (@Sendable ([StoredEvent]) -> Void)? = nil,
+        outboxQueued: (@Sendable () -> Void)? = nil
     ) throws {
         self.store = store
         self.now = now
         self.committed = committed
+        self.outboxQueued = outboxQueued
         let last = try store.pool.read { db in
             try Row.fetchOne(db, sql: "SELECT seq, hash FROM event ORDER BY seq DESC LIMIT 1")
         }
@@ -197,6 +201,9 @@ public final class Committer: Sendable {
                 for case .success(let batchEvents) in results { events += batchEvents }
                 committed(events)
             }
+            if let outboxQueued, pending.contains(where: { $0.batch.events.contains { !$0.deliveries.isEmpty } }) {
+                outboxQueued()
+            }
             for (item, result) in zip(pending, results) { item.ticket.complete(result) }
         } catch {
             for item in pending {
@@ -236,7 +243,18 @@ public final class Committer: Sendable {
     ) throws -> [StoredEvent] {
         for person in batch.persons { try person.insert(db) }
         for person in batch.personUpdates { try person.update(db) }
-        for input in batch.inputs { try input.insert(db) }
+        if !batch.inputs.isEmpty {
+            let insert = try FastInsert(
+                db,
+                sql:
+                    "INSERT INTO input (case_id, applied_at, kind, payload, caller_uid, caller_name) VALUES (?,?,?,?,?,?)"
+            )
+            for input in batch.inputs {
+                try insert.run(
+                    .text(input.caseID), .integer(input.appliedAt), .text(input.kind), .text(input.payload),
+                    .integer(input.callerUID), .text(input.callerName))
+            }
+        }
         for set in batch.policySets { try set.insert(db) }
         for state in batch.states { try state.upsert(db) }
         if encoded.isEmpty { return [] }

@@ -2,7 +2,7 @@ import GRDB
 import GRDBSQLite
 
 /// A cached statement bound and stepped through SQLite's C API: the writer's hot inserts (events, fired keys,
-/// outbox and state rows) without GRDB's `StatementArguments`, whose boxing of every value was a sixth of the
+/// outbox, input and state rows) without GRDB's `StatementArguments`, whose boxing of every value was a sixth of the
 /// writer's time in a 100,000-window burst.
 ///
 /// Use only inside a write on `db`'s own thread; it leaves the statement reset for the next use.

@@ -72,6 +72,9 @@ final class ConnectionReplier: VarlinkReplier {
             try await send(encodedParameters: encoded, continues: continues)
         } else if let members = parameters as? [String: JSONValue] {
             try await send(encodedParameters: try JSONValue.object(members).jsonBytes(), continues: continues)
+        } else if let representable = parameters as? any JSONObjectRepresentable {
+            let encoded = try JSONValue.object(representable.jsonObject).jsonBytes()
+            try await send(encodedParameters: encoded, continues: continues)
         } else {
             try await send(encodedParameters: try JSONValue.encodeObject(parameters), continues: continues)
         }

@@ -20,6 +20,12 @@ extension JSONValue {
         try JSONParser.parse(Array(bytes), maximumDepth: maximumDepth)
     }
 
+    /// Parses one JSON text (nesting at most ``maximumDepth`` deep); nil if it is not valid JSON.
+    public init?(parsing text: String) {
+        guard let value = try? Self.parse(text.utf8) else { return nil }
+        self = value
+    }
+
     /// The JSON encoder used for everything this module writes: sorted keys, so output is stable.
     static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()

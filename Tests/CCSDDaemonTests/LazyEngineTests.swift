@@ -224,6 +224,47 @@ struct LazyEngineTests {
         }
     }
 
+    /// Check-ins for every person at once, four each, with a policy reload among them; then an hour. Sleeping
+    /// persons are rebuilt off the actor, in parallel, and a rebuild the reload overtakes is done again.
+    static func concurrentCheckIns(engineCacheLimit: Int) async throws -> [String] {
+        let fixture = try DaemonFixture()
+        try await fixture.run(engineCacheLimit: engineCacheLimit) { caseload, _ in
+            for caseID in cases { _ = try await CaseloadTests.add(caseload, caseID) }
+            fixture.clock.set(DaemonFixture.instant("2026-12-01T09:16:00+08:00"))
+            try await caseload.runDue()
+            try fixture.writePolicy(
+                DaemonFixture.quickPolicy.replacingOccurrences(of: "*-*-* *:00/10:00", with: "*-*-* *:00/30:00"))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for round in 0..<4 {
+                    for caseID in cases {
+                        group.addTask {
+                            _ = try await caseload.recordCheckIn(
+                                .init(caseID: caseID, method: "phone"), caller: officer)
+                        }
+                    }
+                    if round == 1 { group.addTask { _ = await caseload.reload() } }
+                }
+                try await group.waitForAll()
+            }
+            for minute in 17...76 {
+                fixture.clock.set(DaemonFixture.instant("2026-12-01T09:00:00+08:00") + .minutes(Int64(minute)))
+                try await caseload.runDue()
+            }
+        }
+        #expect(fixture.fatals.withLock { $0 }.isEmpty)
+        return try fixture.work().filter { $0.type != "policy-reloaded" }.map { event in
+            "\(event.type) \(event.at) "
+                + event.fields.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: " ")
+        }.sorted()
+    }
+
+    @Test("check-ins for sleeping persons at once, with a reload among them, end as with engines kept in memory")
+    func concurrentWakes() async throws {
+        let sleeping = try await Self.concurrentCheckIns(engineCacheLimit: 0)
+        #expect(sleeping == (try await Self.concurrentCheckIns(engineCacheLimit: 1_000)))
+        #expect(sleeping.filter { $0.hasPrefix("check-in ") }.count == 4 * Self.cases.count)
+    }
+
     /// Adds the persons, stops at 09:16, changes the policy while down, starts at 09:20 and runs an hour. With
     /// `forgetState` the state rows are deleted before the second start, so it replays everyone (the reference).
     static func changedWhileDown(forgetState: Bool) async throws -> (StartupReport, [String]) {

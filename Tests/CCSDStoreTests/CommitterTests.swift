@@ -147,6 +147,21 @@ struct CommitterTests {
         #expect(outbox.map(\.eventSeq) == [3] && outbox.first?.values == ["at": "09:00"])
     }
 
+    @Test("the outbox hook runs after a transaction that queued deliveries, and only then")
+    func outboxHook() async throws {
+        let (store, directory) = try StoreTests.temporaryStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rings = Mutex(0)
+        let quiet = try Committer(store: store, now: { 1 }, outboxQueued: { rings.withLock { $0 += 1 } })
+        _ = await Self.oneGroup(quiet, [WriteBatch(persons: [Self.person], events: [Self.event(0)])])
+        #expect(rings.withLock { $0 } == 0)
+        let sms = DeliveryDraft(channel: "sms", recipient: "officer", template: "missed", values: [:])
+        let ringing = try Committer(store: store, now: { 2 }, outboxQueued: { rings.withLock { $0 += 1 } })
+        _ = await Self.oneGroup(
+            ringing, [WriteBatch(events: [Self.event(1)]), WriteBatch(events: [Self.event(2, deliveries: [sms])])])
+        #expect(rings.withLock { $0 } == 1)
+    }
+
     @Test("batches arriving while a transaction commits join the next one, in order")
     func laterBatchesFormTheNextGroup() async throws {
         let (store, directory) = try StoreTests.temporaryStore()
