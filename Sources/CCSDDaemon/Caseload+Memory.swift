@@ -101,7 +101,10 @@ extension Caseload {
         entries[caseID] = entry
         counters -= sleeping.counters
         counters += Counters(entry.engine)
-        if Counters(entry.engine) != sleeping.counters { publishStatus() }
+        if Counters(entry.engine) != sleeping.counters {
+            publishStatus()
+            dirty.insert(caseID)  // the state row on disk disagrees with the replay: the next batch mends it
+        }
         if !due.isEmpty || entry.engine.nextDeadline != sleeping.nextDeadline {
             pendingDrafts += drafts(due, person: entry.engine.person, now: now)
             update(caseID, entry, before: Counters(entry.engine))

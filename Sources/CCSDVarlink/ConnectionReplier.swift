@@ -47,14 +47,26 @@ final class ConnectionReplier: VarlinkReplier {
     }
 
     /// Ends the call once its turn has come: reports it handled to the fast path and lets the next call write.
-    /// Called once, after the handler returned (or threw).
+    /// Called once, after the handler returned.
     func finish() async throws {
-        defer {
-            finished.fire()
-            proceeded.fire()
-        }
-        try await turn?.wait()
+        defer { abandon() }
+        try await waitForTurn()
         try await outbound.write(.handled)
+    }
+
+    /// Releases the connection's loop and the next call without writing anything more: for a call whose task
+    /// is ending with an error, when the connection is being closed. Later calls then find their tasks cancelled
+    /// and write nothing, so no reply can overtake one this call never wrote.
+    func abandon() {
+        finished.fire()
+        proceeded.fire()
+    }
+
+    /// Waits until every earlier call of the connection has finished; throws if this call's task was cancelled
+    /// meanwhile (the connection is closing: an earlier call may have been abandoned unanswered).
+    private func waitForTurn() async throws {
+        try await turn?.wait()
+        try Task.checkCancellation()
     }
 
     /// How far the call has been answered.
@@ -99,7 +111,7 @@ final class ConnectionReplier: VarlinkReplier {
 
     private func write(_ message: ByteBuffer) async throws {
         do {
-            try await turn?.wait()
+            try await waitForTurn()
             try await outbound.write(.message(message))
         } catch {
             lost.withLock { $0 = true }

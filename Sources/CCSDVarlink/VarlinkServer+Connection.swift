@@ -69,6 +69,8 @@ extension VarlinkServer {
             // The calls started and not yet finished, oldest first.
             var running: [ConnectionReplier] = []
             for try await item in inbound {
+                // A call failed to write (the client left) and the others were cancelled: stop reading.
+                if group.isCancelled { throw CancellationError() }
                 running.removeAll { $0.finished.fired }
                 if running.count >= limits.maxPendingCallsPerConnection {
                     try await running.removeFirst().finished.wait()
@@ -91,7 +93,13 @@ extension VarlinkServer {
                 idle.begin()
                 group.addTask {
                     defer { idle.end() }
-                    try await dispatch(call, caller: peer, replier: replier, logger: logger)
+                    do {
+                        try await dispatch(call, caller: peer, replier: replier, logger: logger)
+                    } catch {
+                        // The connection is going: release whoever waits for this call (their writes fail too).
+                        replier.abandon()
+                        throw error
+                    }
                     try await replier.finish()
                 }
                 try await replier.proceeded.wait()
