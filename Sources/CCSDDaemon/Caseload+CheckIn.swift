@@ -26,32 +26,18 @@ extension Caseload {
         -> QueuedCheckIn
     {
         await wake(request.caseID)
-        guard var entry = try loaded(request.caseID) else { throw .personNotFound(request.caseID) }
-        guard !entry.engine.ended else { throw .supervisionEnded(request.caseID) }
-        guard Obligation.kinds.contains(request.method) else {
-            throw .invalidValue(
-                parameter: "method", value: request.method, expected: Obligation.kinds.joined(separator: ", "))
-        }
         let now = now()
-        let at = try request.at.map { (text) throws(RequestError) in try time(text, parameter: "at") } ?? now
-        if at > now + .minutes(1) {
-            throw .invalidValue(parameter: "at", value: request.at ?? "", expected: "a time not in the future")
-        }
-        if at < entry.engine.person.supervisionStart {
-            throw .invalidValue(parameter: "at", value: request.at ?? "", expected: "a time after supervision started")
-        }
-        if let note = request.note, note.count > 2000 {
-            throw .invalidValue(
-                parameter: "note", value: String(note.prefix(40)) + "…", expected: "at most 2000 characters")
-        }
-        let before = Counters(entry.engine)
+        let checkIn = try checkIn(request, caller: caller, now: now)
         // The state row on disk, unless a change to it is already waiting to be queued.
         let rowBefore = dirty.contains(request.caseID) ? nil : stateRow(request.caseID)
-        let checkIn = CheckIn(at: at, method: request.method, recordedBy: caller.name, note: request.note)
+        // Out of the dictionary while it changes, so that the engine's arrays are not copied (`update` puts it back).
+        guard var entry = entries.removeValue(forKey: request.caseID) else { throw .personNotFound(request.caseID) }
+        let before = Counters(entry.engine)
         let actions: [Action]
         do {
             actions = try entry.engine.apply(.checkIn(checkIn), at: now)
         } catch {
+            entries[request.caseID] = entry  // unchanged: the engine validates before it changes anything
             throw .invalidValue(parameter: "method", value: request.method, expected: "\(error)")
         }
         let (kind, payload) = InputCodec.encode(.checkIn(checkIn))
@@ -60,7 +46,7 @@ extension Caseload {
             callerUID: Int64(caller.uid), callerName: caller.name)
         let record = entry.engine.person
         let checkInEvent = EventDraft(
-            type: "check-in", at: at.microseconds,
+            type: "check-in", at: checkIn.at.microseconds,
             fields: [
                 "person": record.caseID, "method": request.method, "caller_uid": String(caller.uid),
                 "caller": caller.name, "officer": record.officer ?? "",
@@ -77,6 +63,30 @@ extension Caseload {
             WriteBatch(inputs: [input], events: [checkInEvent] + drafts(actions, person: record, now: now)),
             engineChanged: true)
         return QueuedCheckIn(commit: queued, actions: actions, now: now, zone: record.timeZone)
+    }
+
+    /// The check-in a request describes, checked against the person (loaded from disk if asleep).
+    private func checkIn(_ request: Methods.RecordCheckIn, caller: Caller, now: Instant) throws(RequestError)
+        -> CheckIn
+    {
+        guard let entry = try loaded(request.caseID) else { throw .personNotFound(request.caseID) }
+        guard !entry.engine.ended else { throw .supervisionEnded(request.caseID) }
+        guard Obligation.kinds.contains(request.method) else {
+            throw .invalidValue(
+                parameter: "method", value: request.method, expected: Obligation.kinds.joined(separator: ", "))
+        }
+        let at = try request.at.map { (text) throws(RequestError) in try time(text, parameter: "at") } ?? now
+        if at > now + .minutes(1) {
+            throw .invalidValue(parameter: "at", value: request.at ?? "", expected: "a time not in the future")
+        }
+        if at < entry.engine.person.supervisionStart {
+            throw .invalidValue(parameter: "at", value: request.at ?? "", expected: "a time after supervision started")
+        }
+        if let note = request.note, note.count > 2000 {
+            throw .invalidValue(
+                parameter: "note", value: String(note.prefix(40)) + "…", expected: "at most 2000 characters")
+        }
+        return CheckIn(at: at, method: request.method, recordedBy: caller.name, note: request.note)
     }
 
     /// Waits until a queued check-in is on disk and returns its reply.

@@ -35,9 +35,9 @@ extension Caseload {
             }
             performed += 1
             heap.pop()
-            let loadedEntry: Entry?
+            let found: Bool
             do {
-                loadedEntry = try loaded(top.caseID)
+                found = try loaded(top.caseID) != nil
             } catch {
                 // One person's engine that cannot be rebuilt must not hold up (or lose) everyone else's actions:
                 // say so loudly and try again in a minute.
@@ -45,7 +45,9 @@ extension Caseload {
                 heap.push(.init(at: now + .minutes(1), caseID: top.caseID, version: top.version))
                 continue
             }
-            guard var entry = loadedEntry else { continue }
+            // Out of the dictionary while it changes: a copy of a value still in there would copy the engine's
+            // arrays on its first change (`update` puts it back).
+            guard found, var entry = entries.removeValue(forKey: top.caseID) else { continue }
             let before = Counters(entry.engine)
             let actions = entry.engine.advance(to: now)
             events += drafts(actions, person: entry.engine.person, now: now)
