@@ -90,16 +90,20 @@ struct ServerTests {
         }
     }
 
+    /// A call to the test interface, NUL-terminated, with `text` as its one parameter if given.
+    static func ping(_ method: String, text: String? = nil) -> String {
+        let parameters = text.map { #","parameters":{"text":"\#($0)"}"# } ?? ""
+        return #"{"method":"org.example.ping.\#(method)"\#(parameters)}"# + "\0"
+    }
+
     @Test func callsThatProceedOverlapAndAreStillAnsweredInOrder() async throws {
         try await withServer { path in
             try await offPool {
                 let connection = try RawConnection(path: path)
                 // Release can only run while both Holds wait, yet its reply leaves after theirs.
                 connection.send(
-                    #"{"method":"org.example.ping.Hold","parameters":{"text":"a"}}"# + "\0"
-                        + #"{"method":"org.example.ping.Hold","parameters":{"text":"b"}}"# + "\0"
-                        + #"{"method":"org.example.ping.Release"}"# + "\0"
-                        + #"{"method":"org.example.ping.Ping","parameters":{"text":"c"}}"# + "\0")
+                    Self.ping("Hold", text: "a") + Self.ping("Hold", text: "b") + Self.ping("Release")
+                        + Self.ping("Ping", text: "c"))
                 let replies = connection.receive(messages: 4)
                 #expect(
                     replies == [
@@ -114,13 +118,11 @@ struct ServerTests {
         try await withServer { path in
             try await offPool {
                 let connection = try RawConnection(path: path)
-                connection.send(
-                    #"{"method":"org.example.ping.Hold","parameters":{"text":"a"}}"# + "\0"
-                        + #"{"method":"org.example.ping.Peek"}"# + "\0")
+                connection.send(Self.ping("Hold", text: "a") + Self.ping("Peek"))
                 // Had Peek started early, it would have seen the held call by now.
                 Thread.sleep(forTimeInterval: 0.2)
                 let other = try RawConnection(path: path)
-                other.send(#"{"method":"org.example.ping.Release"}"# + "\0")
+                other.send(Self.ping("Release"))
                 #expect(other.receive(messages: 1) == [["parameters": [:]]])
                 #expect(
                     connection.receive(messages: 2) == [["parameters": ["held": "a"]], ["parameters": ["held": 0]]])
@@ -133,14 +135,10 @@ struct ServerTests {
             try await offPool {
                 do {
                     let leaving = try RawConnection(path: path)
-                    leaving.send(
-                        #"{"method":"org.example.ping.Hold","parameters":{"text":"a"}}"# + "\0"
-                            + #"{"method":"org.example.ping.Hold","parameters":{"text":"b"}}"# + "\0")
+                    leaving.send(Self.ping("Hold", text: "a") + Self.ping("Hold", text: "b"))
                 }
                 let connection = try RawConnection(path: path)
-                connection.send(
-                    #"{"method":"org.example.ping.Release"}"# + "\0"
-                        + #"{"method":"org.example.ping.Ping","parameters":{"text":"c"}}"# + "\0")
+                connection.send(Self.ping("Release") + Self.ping("Ping", text: "c"))
                 #expect(connection.receive(messages: 2) == [["parameters": [:]], ["parameters": ["pong": "c"]]])
             }
         }
