@@ -52,7 +52,7 @@ extension Caseload {
             let actions = entry.engine.advance(to: now)
             events += drafts(actions, person: entry.engine.person, now: now)
             update(top.caseID, entry, before: before)
-            if events.count + pendingDrafts.count >= Self.burstPart {
+            if events.count + pendingDrafts.count >= burstPart {
                 parts.append(queue(WriteBatch(events: events), engineChanged: true))
                 events = []
             }
@@ -64,10 +64,6 @@ extension Caseload {
         for part in parts { _ = try await settle(part) }
         evictCold(now: now)
     }
-
-    /// Events per transaction of a burst: large enough that the `fdatasync` per part is noise, small enough that
-    /// the writer starts early.
-    static let burstPart = 8192
 
     /// Validates the policy directory and swaps it in, or keeps the old set and says why (file and key).
     /// New windows follow the new policies; open windows and running incidents keep theirs. The message templates

@@ -64,6 +64,9 @@ public actor Caseload {
     let engineCacheLimit: Int
     /// How long one `runDue` may work through a backlog before it lets the scheduler (and its watchdog ping) in.
     let turnLength: Duration
+    /// Events per part of a burst (see `runDue`): large enough that the `fdatasync` per part is noise, small enough
+    /// that the writer starts early.
+    let burstPart: Int
     /// Most dormant engines one request may rebuild: 6–7 s of the actor at ~330 µs each, well inside the watchdog.
     let rebuildLimit: Int
     /// The templates the dispatcher renders with; a reload replaces them.
@@ -101,10 +104,11 @@ public actor Caseload {
         policyDirectory: String, logger: Logger,
         wakeScheduler: @escaping @Sendable () -> Void, fatal: @escaping @Sendable (String) -> Void,
         deliveryChannels: Set<String> = [], engineCacheLimit: Int = 20_000, turnLength: Duration = .seconds(10),
-        rebuildLimit: Int = 20_000, templates: LoadedTemplates? = nil
+        rebuildLimit: Int = 20_000, templates: LoadedTemplates? = nil, burstPart: Int = 8192
     ) {
         self.templates = templates
         self.turnLength = turnLength
+        self.burstPart = max(1, burstPart)
         self.rebuildLimit = rebuildLimit
         self.deliveryChannels = deliveryChannels
         self.engineCacheLimit = engineCacheLimit

@@ -43,6 +43,8 @@ final class DaemonFixture: Sendable {
     /// Events handed to the journal mirror, in order, across lifetimes.
     let mirrored = Mutex<[StoredEvent]>([])
     let fatals = Mutex<[String]>([])
+    /// The group commit's counts at the end of the last `run`.
+    let statistics = Mutex<Committer.Statistics?>(nil)
 
     var policies: URL { directory.appendingPathComponent("policies") }
     var databasePath: String { directory.appendingPathComponent("state/ccsd.sqlite").path }
@@ -72,7 +74,7 @@ final class DaemonFixture: Sendable {
     /// from disk when next needed, so every test also exercises engines on demand.
     func run<T: Sendable>(
         channels: Set<String> = [], engineCacheLimit: Int = 0, turnLength: Duration = .seconds(10),
-        rebuildLimit: Int = 20_000, templates: LoadedTemplates? = nil,
+        rebuildLimit: Int = 20_000, templates: LoadedTemplates? = nil, burstPart: Int = 8192,
         _ body: (Caseload, StartupReport) async throws -> T
     ) async throws -> T {
         let store = try Store(path: databasePath)
@@ -85,7 +87,8 @@ final class DaemonFixture: Sendable {
             wakeScheduler: {},
             fatal: { [self] message in fatals.withLock { $0.append(message) } }, deliveryChannels: channels,
             engineCacheLimit: engineCacheLimit, turnLength: turnLength, rebuildLimit: rebuildLimit,
-            templates: templates)
+            templates: templates, burstPart: burstPart)
+        defer { statistics.withLock { $0 = committer.statistics } }
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await committer.run() }
             do {

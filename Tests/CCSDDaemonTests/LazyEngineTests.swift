@@ -136,10 +136,11 @@ struct LazyEngineTests {
 
     /// 150 persons whose windows all close at once, run by a scheduler whose every `runDue` turn may take `turn`;
     /// returns the log and how many turns the first due instant took.
-    static func backlog(turn: Duration) async throws -> ([String], Int) {
+    /// Also returns how many turns it took, and how many batches the whole run queued.
+    static func backlog(turn: Duration, burstPart: Int = 8192) async throws -> ([String], Int, Int) {
         let fixture = try DaemonFixture()
         let ids = (1...150).map { String(format: "JX-2026-%04d", $0) }
-        let turns = try await fixture.run(turnLength: turn) { caseload, _ in
+        let turns = try await fixture.run(turnLength: turn, burstPart: burstPart) { caseload, _ in
             for caseID in ids { _ = try await CaseloadTests.add(caseload, caseID) }
             fixture.clock.set(DaemonFixture.instant("2026-12-01T09:32:00+08:00"))
             var turns = 0
@@ -149,15 +150,25 @@ struct LazyEngineTests {
             }
             return turns
         }
-        return (try fixture.work().map { "\($0.type) \($0.at) \($0.fields["person"] ?? "")" }.sorted(), turns)
+        let log = try fixture.work().map { "\($0.type) \($0.at) \($0.fields["person"] ?? "")" }.sorted()
+        return (log, turns, fixture.statistics.withLock { $0?.batches ?? 0 })
     }
 
     @Test("a backlog is performed in turns, with the same log as in one turn")
     func backlogInTurns() async throws {
-        let (sliced, turns) = try await Self.backlog(turn: .zero)
-        let (whole, one) = try await Self.backlog(turn: .seconds(10))
+        let (sliced, turns, _) = try await Self.backlog(turn: .zero)
+        let (whole, one, _) = try await Self.backlog(turn: .seconds(10))
         #expect(one == 1 && turns >= 3, "150 persons due: turns of 64 when a turn may take no time")
         #expect(sliced == whole && sliced.contains { $0.hasPrefix("missed ") })
+    }
+
+    @Test("a burst written in parts gives the same log as one written whole")
+    func burstInParts() async throws {
+        let (whole, _, batches) = try await Self.backlog(turn: .seconds(10))
+        let (parts, turns, moreBatches) = try await Self.backlog(turn: .seconds(10), burstPart: 16)
+        #expect(turns == 1)
+        #expect(moreBatches >= batches + 10, "at least 160 events in parts of 16")
+        #expect(parts == whole && parts.filter { $0.hasPrefix("missed ") }.count >= 150)
     }
 
     @Test("a restart wakes only persons with something due, and fires what fell due while down once")
