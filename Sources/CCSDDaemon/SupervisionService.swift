@@ -52,8 +52,9 @@ public struct SupervisionService: VarlinkInterface {
         return caseload.board.encodedStatusReply().map { .encoded($0) }
     }
 
-    /// Check-ins pipelined on one connection overlap: each reads and changes only memory before it proceeds, so a
-    /// check-in sees every earlier one while those are still being written.
+    /// Check-ins pipelined on one connection overlap: before it proceeds, a check-in changes only memory and reads
+    /// from the disk only a sleeping person (who has no write in flight: persons with one stay awake), so it sees
+    /// every earlier check-in while those are still being written.
     public func mayOverlap(_ call: VarlinkCall) -> Bool {
         call.methodName == "RecordCheckIn"
     }
