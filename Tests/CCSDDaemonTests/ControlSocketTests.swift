@@ -90,7 +90,7 @@ struct ControlSocketTests {
         }
     }
 
-    @Test("check-ins pipelined on one connection overlap their writes, and every reply comes in order")
+    @Test("check-ins pipelined on one connection overlap their writes; every reply, bad calls too, comes in order")
     func pipelinedCheckIns() async throws {
         let fixture = try DaemonFixture()
         try await Self.serve(fixture, role: .admin) { socket in
@@ -101,7 +101,11 @@ struct ControlSocketTests {
             let calls =
                 [call("AddPerson", String(decoding: try JSONEncoder().encode(Self.add), as: UTF8.self))]
                 + Array(repeating: checkIn, count: 10)
-                + [call("RecordCheckIn", #"{"case_id":"nobody","method":"phone"}"#)]
+                // Bad calls among overlapping ones: each answered in its place, nothing lost around it.
+                + [
+                    call("RecordCheckIn", #"{"case_id":"nobody","method":"phone"}"#),
+                    call("RecordCheckIn", #"{"case_id":5,"method":"phone"}"#), #"{"parameters":{}}"# + "\0",
+                ]
                 + Array(repeating: checkIn, count: 10)
                 + [call("GetEvents", #"{"case_id":"JX-2026-0042"}"#), call("GetStatus", "{}")]
             let descriptor = try UnixSocket.connect(path: socket)
@@ -120,13 +124,17 @@ struct ControlSocketTests {
             try #require(replies.count == calls.count)
             #expect(replies[0]["parameters"]?["person"]?["case_id"] == "JX-2026-0042")
             #expect(replies[11]["error"] == "io.ccsd.Supervision.PersonNotFound")
-            let seqs = (Array(replies[1...10]) + Array(replies[12...21])).compactMap {
+            #expect(replies[12]["error"] == "org.varlink.service.InvalidParameter")
+            #expect(replies[12]["parameters"]?["parameter"] == "case_id")
+            #expect(replies[13]["error"] == "org.varlink.service.InvalidParameter")
+            #expect(replies[13]["parameters"]?["parameter"] == "method")
+            let seqs = (Array(replies[1...10]) + Array(replies[14...23])).compactMap {
                 $0["parameters"]?["event_seq"]?.intValue
             }
             #expect(seqs.count == 20 && zip(seqs, seqs.dropFirst()).allSatisfy { $0 < $1 })
-            let types = replies[22]["parameters"]?["events"]?.arrayValue?.compactMap { $0["type"]?.stringValue }
+            let types = replies[24]["parameters"]?["events"]?.arrayValue?.compactMap { $0["type"]?.stringValue }
             #expect(types?.filter { $0 == "check-in" }.count == 20)
-            #expect(replies[23]["parameters"]?["status"]?["persons"] == 1)
+            #expect(replies[25]["parameters"]?["status"]?["persons"] == 1)
         }
     }
 

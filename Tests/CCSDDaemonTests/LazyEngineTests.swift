@@ -171,6 +171,33 @@ struct LazyEngineTests {
         #expect(parts == whole && parts.filter { $0.hasPrefix("missed ") }.count >= 150)
     }
 
+    @Test("a state row whose counts disagree with the replay is mended by the next check-in, which changes nothing")
+    func wrongStateRowIsMended() async throws {
+        let fixture = try DaemonFixture()
+        let caseID = Self.cases[0]
+        let query = "SELECT open_windows FROM person_state WHERE case_id = ?"
+        let truth = try await fixture.run { caseload, _ in
+            for caseID in Self.cases { _ = try await CaseloadTests.add(caseload, caseID) }
+            fixture.clock.set(DaemonFixture.instant("2026-12-01T09:12:00+08:00"))
+            try await caseload.runDue()
+            return try await Store(path: fixture.databasePath).pool.read {
+                try Int.fetchOne($0, sql: query, arguments: [caseID])
+            }
+        }
+        try await Store(path: fixture.databasePath).pool.write {
+            try $0.execute(sql: "UPDATE person_state SET open_windows = 7 WHERE case_id = ?", arguments: [caseID])
+        }
+        try await fixture.run { caseload, _ in
+            _ = try await caseload.recordCheckIn(.init(caseID: caseID, method: "in-person"), caller: Self.officer)
+            try await caseload.runDue()
+        }
+        let mended = try await Store(path: fixture.databasePath).pool.read {
+            try Int.fetchOne($0, sql: query, arguments: [caseID])
+        }
+        #expect(truth != nil && truth != 7)
+        #expect(mended == truth)
+    }
+
     @Test("a restart wakes only persons with something due, and fires what fell due while down once")
     func restartFromStateRows() async throws {
         let fixture = try DaemonFixture()
