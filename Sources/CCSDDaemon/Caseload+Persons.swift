@@ -165,6 +165,6 @@ extension Caseload {
 
     /// When the next window opens, or the open one closes.
     static func nextWindow(_ engine: Supervision) -> Instant? {
-        (engine.live + engine.upcoming).map { $0.opened ? $0.closes : $0.opens }.min()
+        engine.nextWindowEdge
     }
 }

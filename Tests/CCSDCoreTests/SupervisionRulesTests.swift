@@ -65,6 +65,33 @@ struct SupervisionRulesTests {
         #expect(phone == [F.at("2026-12-05 20:00"), F.at("2026-12-06 20:00"), F.at("2026-12-07 20:00")])
     }
 
+    @Test("nextWindowEdge is the least edge of live and upcoming windows, through a leave, check-ins and misses")
+    func nextWindowEdge() throws {
+        var policy = F.weekly()
+        policy.obligations.append(
+            Obligation(
+                id: "leave-phone", kind: "phone", schedule: .calendar(F.spec("*-*-* 20:00")), window: .hours(2),
+                onLeave: .only))
+        var engine = Supervision(person: F.person(), policy: policy)
+        func expected() -> Instant? { (engine.live + engine.upcoming).map { $0.opened ? $0.closes : $0.opens }.min() }
+        _ = try engine.apply(
+            .addLeave(Leave(id: "L1", from: F.at("2026-12-05"), until: F.at("2026-12-08 12:00"))),
+            at: F.at("2026-12-01"))
+        var now = F.at("2026-12-01")
+        var seen = Set<Instant>()
+        while now < F.at("2027-01-15") {
+            now = now + .minutes(173)
+            _ = engine.advance(to: now)
+            // Check in on odd days' mornings, so that some windows are met and others missed.
+            if engine.live.contains(where: \.opened), now.microseconds / 86_400_000_000 % 2 == 1 {
+                _ = try engine.apply(.checkIn(CheckIn(at: now, method: "in-person")), at: now)
+            }
+            #expect(engine.nextWindowEdge == expected())
+            if let edge = engine.nextWindowEdge { seen.insert(edge) }
+        }
+        #expect(seen.count > 10, "the edge moves as windows open and close")
+    }
+
     @Test("supervision ending mid-window excuses that window and nothing follows")
     func endMidWindow() throws {
         var engine = Supervision(person: F.person(), policy: F.weekly())

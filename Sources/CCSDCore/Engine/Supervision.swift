@@ -63,6 +63,24 @@ public struct Supervision: Sendable {
         }.sorted { ($0.opens, $0.id) < ($1.opens, $1.id) }
     }
 
+    /// When a window next changes: the earliest close of an open one or opening of a live or upcoming one.
+    /// The same as the least edge of `live + upcoming`, without building either (every check-in asks).
+    public var nextWindowEdge: Instant? {
+        var earliest: Instant?
+        func consider(_ occurrence: Occurrence) {
+            let edge = occurrence.opened ? occurrence.closes : occurrence.opens
+            if earliest.map({ edge < $0 }) ?? true { earliest = edge }
+        }
+        for occurrence in live { consider(occurrence) }
+        for cursor in cursors.values {
+            guard let next = cursor.next, excusals[next.id] == nil, !live.contains(where: { $0.id == next.id }) else {
+                continue
+            }
+            consider(next)
+        }
+        return earliest
+    }
+
     /// Whether an occurrence id names a window of this person: live, missed and unresolved, or scheduled by the
     /// time its id says it opens.
     public func knows(occurrence id: String) -> Bool {
