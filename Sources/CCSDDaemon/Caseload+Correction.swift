@@ -13,7 +13,7 @@ extension Caseload {
         let reason = try Self.required(request.reason, "reason")
         // The rebuild reads the person's inputs from disk: first let every queued one get there. From the last
         // check on nothing suspends, so no input can slip in between the read and the swap.
-        while inFlight[request.caseID, default: 0] > 0 {
+        while writing(request.caseID) {
             _ = try await commit(WriteBatch(), engineChanged: false)
         }
         guard var entry = try loaded(request.caseID) else { throw .personNotFound(request.caseID) }

@@ -184,7 +184,7 @@ extension Caseload {
         }
         let soon = now + .minutes(15)
         let cold = entries.filter { caseID, entry in
-            guard inFlight[caseID] == nil, Counters(entry.engine) == Counters() else { return false }
+            guard !writing(caseID), Counters(entry.engine) == Counters() else { return false }
             return entry.engine.nextDeadline.map { $0 > soon } ?? true
         }
         for (caseID, entry) in cold {

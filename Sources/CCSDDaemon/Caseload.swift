@@ -89,9 +89,11 @@ public actor Caseload {
     var lastSweep = Instant(microseconds: 0)
     var heap = DeadlineHeap()
     var counters = Counters()
-    /// Writes queued for the disk and not yet committed, per person: a correction waits for them, and a person
-    /// with one is not put to sleep.
-    var inFlight: [String: Int] = [:]
+    /// The number of the last ticket queued with a write for each person (see `writing(_:)`); settled entries are
+    /// pruned as the dictionary grows.
+    var lastTicket: [String: Int64] = [:]
+    /// The size of `lastTicket` above which the next `queue` prunes it.
+    var lastTicketFloor = 1024
     /// The latest time handed out: the daemon's time never goes backwards, even if the wall clock is stepped,
     /// so inputs and policy changes keep on disk the order they had in memory.
     var lastNow = Instant(microseconds: 0)
@@ -133,8 +135,6 @@ public actor Caseload {
     /// A batch queued for the disk, not yet known to be there.
     struct QueuedCommit: Sendable {
         let ticket: Committer.Ticket
-        /// Persons counted in `inFlight` until the batch is settled.
-        let persons: [String]
         let engineChanged: Bool
     }
 
@@ -173,21 +173,28 @@ public actor Caseload {
             stashedStates = [:]
             engineChanged = true
         }
-        // Persons with a write in flight are not put to sleep: a rebuild would read the disk without it.
-        let persons = batch.inputs.map(\.caseID) + batch.persons.map(\.caseID) + batch.personUpdates.map(\.caseID)
-        for caseID in persons { inFlight[caseID, default: 0] += 1 }
         publishStatus()
-        return QueuedCommit(ticket: committer.enqueue(batch), persons: persons, engineChanged: engineChanged)
+        let ticket = committer.enqueue(batch)
+        // Persons with a write in flight are not put to sleep: a rebuild would read the disk without it.
+        if lastTicket.count >= lastTicketFloor {
+            let settled = committer.settledThrough
+            lastTicket = lastTicket.filter { $0.value > settled }
+            lastTicketFloor = max(1024, 2 * lastTicket.count)
+        }
+        for input in batch.inputs { lastTicket[input.caseID] = ticket.number }
+        for person in batch.persons { lastTicket[person.caseID] = ticket.number }
+        for person in batch.personUpdates { lastTicket[person.caseID] = ticket.number }
+        return QueuedCommit(ticket: ticket, engineChanged: engineChanged)
+    }
+
+    /// Whether a write for the person is queued and not yet on disk: a correction waits for it, and the person
+    /// is not put to sleep.
+    func writing(_ caseID: String) -> Bool {
+        lastTicket[caseID].map { $0 > committer.settledThrough } ?? false
     }
 
     /// Waits until a queued batch is on disk and returns its events as appended.
-    func settle(_ queued: QueuedCommit) async throws(RequestError) -> [StoredEvent] {
-        defer {
-            for caseID in queued.persons {
-                inFlight[caseID, default: 1] -= 1
-                if inFlight[caseID] == 0 { inFlight[caseID] = nil }
-            }
-        }
+    nonisolated(nonsending) func settle(_ queued: QueuedCommit) async throws(RequestError) -> [StoredEvent] {
         do {
             return try await queued.ticket.outcome()
         } catch {

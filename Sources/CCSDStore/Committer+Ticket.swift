@@ -12,8 +12,11 @@ extension Committer {
         }
 
         private let state = Mutex(State.queued)
+        /// Its place in the queue: tickets are numbered from 1 in the order queued, and settled in that order
+        /// (see ``Committer/settledThrough``). 0 for a batch refused at once, which never was in flight.
+        public let number: Int64
 
-        init() {}
+        init(number: Int64) { self.number = number }
 
         /// Waits until the batch is on disk (or refused) and returns its events as appended.
         nonisolated(nonsending) public func outcome() async throws -> [StoredEvent] {

@@ -46,6 +46,8 @@ public final class Committer: Sendable {
     /// What waits for the writer, under `condition`.
     struct Queue {
         var pending: [Pending] = []
+        /// The number of the last ticket handed out.
+        var numbered: Int64 = 0
         /// `finish()` was called: write what is queued, then stop.
         var finishing = false
         /// The writer has stopped: later batches fail at once.
@@ -59,6 +61,7 @@ public final class Committer: Sendable {
     private nonisolated(unsafe) var waiting = Queue()
     private let chain: Mutex<Chain>
     private let counts = Mutex(Statistics())
+    private let settled = Atomic<Int64>(0)
     private let committed: (@Sendable ([StoredEvent]) -> Void)?
     private let outboxQueued: (@Sendable () -> Void)?
 
@@ -93,15 +96,25 @@ public final class Committer: Sendable {
     /// Queues a batch without waiting: the caller goes on (say, drafting the next part of a burst) while the
     /// writer writes this one. Batches are written in the order they were queued; the ticket tells when and how.
     public func enqueue(_ batch: WriteBatch) -> Ticket {
-        let ticket = Ticket()
         let encoded = batch.events.map(EncodedDraft.init)
-        let stopped = locked { waiting in
-            if !waiting.stopped { waiting.pending.append(Pending(batch: batch, encoded: encoded, ticket: ticket)) }
-            return waiting.stopped
+        let queued: Ticket? = locked { waiting in
+            if waiting.stopped { return nil }
+            waiting.numbered += 1
+            let ticket = Ticket(number: waiting.numbered)
+            waiting.pending.append(Pending(batch: batch, encoded: encoded, ticket: ticket))
+            return ticket
         }
-        if stopped { ticket.complete(.failure(StoreError("ccsd is shutting down"))) }
-        return ticket
+        guard let queued else {
+            let refused = Ticket(number: 0)
+            refused.complete(.failure(StoreError("ccsd is shutting down")))
+            return refused
+        }
+        return queued
     }
+
+    /// The number of the last ticket whose outcome is known: every batch queued with a number up to it is on
+    /// disk or was refused. A ticket holder can tell whether a batch is still in flight without awaiting it.
+    public var settledThrough: Int64 { settled.load(ordering: .acquiring) }
 
     /// Transactions, batches and events written so far.
     public var statistics: Statistics { counts.withLock { $0 } }
@@ -204,8 +217,10 @@ public final class Committer: Sendable {
             if let outboxQueued, pending.contains(where: { $0.batch.events.contains { !$0.deliveries.isEmpty } }) {
                 outboxQueued()
             }
+            settled.store(pending.last?.ticket.number ?? 0, ordering: .releasing)
             for (item, result) in zip(pending, results) { item.ticket.complete(result) }
         } catch {
+            settled.store(pending.last?.ticket.number ?? 0, ordering: .releasing)
             for item in pending {
                 item.ticket.complete(.failure(StoreError("cannot write to \(store.path): \(error)")))
             }

@@ -147,6 +147,30 @@ struct CommitterTests {
         #expect(outbox.map(\.eventSeq) == [3] && outbox.first?.values == ["at": "09:00"])
     }
 
+    @Test("tickets are numbered in queue order and settledThrough passes each once its outcome is known")
+    func settledThrough() async throws {
+        let (store, directory) = try StoreTests.temporaryStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let committer = try Committer(store: store, now: { 1 })
+        let first = committer.enqueue(WriteBatch(persons: [Self.person], events: [Self.event(0)]))
+        // A second insert of the same person fails; it is settled all the same.
+        let failing = committer.enqueue(WriteBatch(persons: [Self.person]))
+        let last = committer.enqueue(WriteBatch(events: [Self.event(1)]))
+        #expect([first, failing, last].map(\.number) == [1, 2, 3])
+        #expect(committer.settledThrough == 0, "nothing is written before the writer runs")
+        async let running: Void = committer.run()
+        _ = try await first.outcome()
+        #expect(committer.settledThrough >= 1)
+        await #expect(throws: (any Error).self) { try await failing.outcome() }
+        _ = try await last.outcome()
+        #expect(committer.settledThrough == 3)
+        committer.finish()
+        await running
+        let refused = committer.enqueue(WriteBatch(events: [Self.event(2)]))
+        #expect(refused.number == 0 && committer.settledThrough == 3, "a batch refused at once was never in flight")
+        await #expect(throws: (any Error).self) { try await refused.outcome() }
+    }
+
     @Test("the outbox hook runs after a transaction that queued deliveries, and only then")
     func outboxHook() async throws {
         let (store, directory) = try StoreTests.temporaryStore()
