@@ -33,9 +33,9 @@ extension Caseload {
         // Out of the dictionary while it changes, so that the engine's arrays are not copied (`update` puts it back).
         guard var entry = entries.removeValue(forKey: request.caseID) else { throw .personNotFound(request.caseID) }
         let before = Counters(entry.engine)
-        let actions: [Action]
+        let applied: (due: [Action], caused: [Action])
         do {
-            actions = try entry.engine.apply(.checkIn(checkIn), at: now)
+            applied = try entry.engine.applying(.checkIn(checkIn), at: now)
         } catch {
             entries[request.caseID] = entry  // unchanged: the engine validates before it changes anything
             throw .invalidValue(parameter: "method", value: request.method, expected: "\(error)")
@@ -60,9 +60,9 @@ extension Caseload {
             if let row = stateRow(request.caseID), row != rowBefore { stashedStates[request.caseID] = row }
         }
         let queued = queue(
-            WriteBatch(inputs: [input], events: [checkInEvent] + drafts(actions, person: record, now: now)),
+            WriteBatch(inputs: [input], events: [checkInEvent] + drafts(applied, person: record, now: now)),
             engineChanged: true)
-        return QueuedCheckIn(commit: queued, actions: actions, now: now, zone: record.timeZone)
+        return QueuedCheckIn(commit: queued, actions: applied.due + applied.caused, now: now, zone: record.timeZone)
     }
 
     /// The check-in a request describes, checked against the person (loaded from disk if asleep).

@@ -22,12 +22,12 @@ extension Caseload {
             expected: "the sequence number of a check-in event of \(request.caseID)")
         let event: StoredEvent
         let inputs: [InputRow]
-        let fired: Set<String>
+        let written: Set<String>
         do {
             guard let found = try store.event(seq: request.eventSeq) else { throw notFound }
             event = found
             inputs = try store.inputs(of: request.caseID)
-            fired = try store.firedActionIDs(of: request.caseID)
+            written = try store.writtenActionIDs(of: request.caseID)
         } catch let error as RequestError {
             throw error
         } catch {
@@ -48,14 +48,15 @@ extension Caseload {
         let (rebuilt, replayed): (Supervision, [Action])
         do {
             var result = try replay(row: entry.row, record: entry.engine.person, inputs: inputs, voiding: [seq])
-            result.1 += result.0.advance(to: now)
-            (rebuilt, replayed) = result
+            // Caused actions too: without the check-in, a later one may meet the window and cause something new.
+            replayed = result.actions.map(\.action) + result.engine.advance(to: now)
+            rebuilt = result.engine
         } catch {
             throw .unavailable("cannot rebuild \(request.caseID) without the check-in: \(error)")
         }
         // Actions a rebuild just queued (not on disk yet) are not consequences of the correction either.
         let queued = Set(pendingDrafts.compactMap(\.actionID))
-        let consequences = replayed.filter { !fired.contains($0.id) && !queued.contains($0.id) }
+        let consequences = replayed.filter { !written.contains($0.id) && !queued.contains($0.id) }
         let void = InputRow(
             caseID: request.caseID, appliedAt: now.microseconds, kind: InputCodec.voidKind,
             payload: InputCodec.void(seq: seq, reason: reason), callerUID: Int64(caller.uid), callerName: caller.name)

@@ -141,9 +141,9 @@ extension Caseload {
             let (person, inputs, fired) = try store.history(of: caseID)
             guard let row = person else { throw StoreError("no row for \(caseID)") }
             guard let record = record(row, zones: zones) else { throw StoreError("unknown time zone \(row.timeZone)") }
-            var (engine, actions) = try replay(row: row, record: record, inputs: inputs, voiding: [], library: library)
-            actions += engine.advance(to: now)
-            return (Entry(row: row, engine: engine), actions.filter { !fired.contains($0.id) })
+            var replayed = try replay(row: row, record: record, inputs: inputs, voiding: [], library: library)
+            let due = replayed.due + replayed.engine.advance(to: now)
+            return (Entry(row: row, engine: replayed.engine), due.filter { !fired.contains($0.id) })
         } catch {
             throw .unavailable("cannot rebuild \(caseID) from the database: \(error)")
         }

@@ -14,9 +14,9 @@ extension Caseload {
         guard var entry = try loaded(caseID) else { throw .personNotFound(caseID) }
         let now = now()
         let before = Counters(entry.engine)
-        let actions: [Action]
+        let applied: (due: [Action], caused: [Action])
         do {
-            actions = try entry.engine.apply(input, at: now)
+            applied = try entry.engine.applying(input, at: now)
         } catch {
             switch error {
             case .unknownIncident(let id): throw .incidentNotFound(id)
@@ -35,7 +35,7 @@ extension Caseload {
             caseID: caseID, appliedAt: now.microseconds, kind: kind, payload: payload, callerUID: Int64(caller.uid),
             callerName: caller.name)
         let callerFields = ["caller_uid": String(caller.uid), "caller": caller.name]
-        var events = drafts(actions, person: entry.engine.person, now: now)
+        var events = drafts(applied, person: entry.engine.person, now: now)
         if let type {
             var all = fields.merging(callerFields) { $1 }
             all["person"] = caseID
@@ -47,7 +47,7 @@ extension Caseload {
         }
         update(caseID, entry, before: before)
         _ = try await commit(WriteBatch(inputs: [row], events: events), engineChanged: true)
-        return actions
+        return applied.due + applied.caused
     }
 
     /// The case id an incident (`CASE:occurrence`) or proposal (`CASE/…`) id begins with.

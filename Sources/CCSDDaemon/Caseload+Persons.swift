@@ -43,13 +43,13 @@ extension Caseload {
                 throw .policyNotFound(name, known: library.current.policies.keys.sorted())
             }
             guard !entry.engine.ended else { throw .supervisionEnded(request.caseID) }
-            let actions = (try? entry.engine.apply(.assignPolicy(policy), at: now)) ?? []
+            let applied = (try? entry.engine.applying(.assignPolicy(policy), at: now)) ?? ([], [])
             let (kind, payload) = InputCodec.encode(.assignPolicy(policy))
             inputs.append(
                 InputRow(
                     caseID: row.caseID, appliedAt: now.microseconds, kind: kind, payload: payload,
                     callerUID: Int64(caller.uid), callerName: caller.name))
-            events += drafts(actions, person: entry.engine.person, now: now)
+            events += drafts(applied, person: entry.engine.person, now: now)
             // The row keeps the policy the person was added with: replay starts there and applies the change.
             changed.append("policy")
         }

@@ -159,20 +159,21 @@ extension Caseload {
             }
             let inputs = inputsByPerson.removeValue(forKey: row.caseID) ?? []
             report.inputs += inputs.count
-            var (engine, actions) = try replay(row: row, record: record, inputs: inputs)
-            actions += engine.advance(to: now)
-            let due = actions.filter { !fired.contains($0.id) }
+            var replayed = try replay(row: row, record: record, inputs: inputs)
+            let due = (replayed.due + replayed.engine.advance(to: now)).filter { !fired.contains($0.id) }
             report.caughtUp += due.count
             batch.events += drafts(due, person: record, now: now)
-            update(row.caseID, Entry(row: row, engine: engine), before: nil)
+            update(row.caseID, Entry(row: row, engine: replayed.engine), before: nil)
             report.persons += 1
         }
     }
 
     /// Rebuilds one person's engine from their inputs and the policy history.
     /// Inputs voided by a correction (`void-input` rows name the seq they void) are skipped, with the voids.
+    /// What the inputs themselves caused was written with them (see ``EventDraft/recordsFired``); the rest must
+    /// be checked against `fired`.
     func replay(row: PersonRow, record: PersonRecord, inputs allInputs: [InputRow], voiding extra: Set<Int64> = [])
-        throws -> (Supervision, [Action])
+        throws -> Replayed
     {
         try Self.replay(row: row, record: record, inputs: allInputs, voiding: extra, library: library)
     }
@@ -181,7 +182,7 @@ extension Caseload {
     nonisolated static func replay(
         row: PersonRow, record: PersonRecord, inputs allInputs: [InputRow], voiding extra: Set<Int64>,
         library: PolicyLibrary
-    ) throws -> (Supervision, [Action]) {
+    ) throws -> Replayed {
         let voided = extra.union(allInputs.filter { $0.kind == InputCodec.voidKind }.compactMap(InputCodec.voidedSeq))
         let inputs = allInputs.filter { $0.kind != InputCodec.voidKind && !voided.contains($0.seq ?? -1) }
         let addedAt = Instant(microseconds: row.addedAt)
@@ -191,7 +192,7 @@ extension Caseload {
                 "person \(row.caseID) follows policy \(row.policy), which the policies of \(addedAt.stamp) lack")
         }
         var engine = Supervision(person: record, policy: policy, trackingFrom: addedAt)
-        var actions: [Action] = []
+        var actions: [(action: Action, caused: Bool)] = []
         var pending = inputs[...]
         while true {
             let nextEpoch = epoch + 1 < library.epochs.count ? library.epochs[epoch + 1].effective : nil
@@ -199,7 +200,7 @@ extension Caseload {
             if let e = nextEpoch, nextInput.map({ e <= $0 }) ?? true {
                 epoch += 1
                 if let newer = library.epochs[epoch].set.policies[engine.policy.name], newer != engine.policy {
-                    actions += (try? engine.apply(.assignPolicy(newer), at: e)) ?? []
+                    actions += ((try? engine.apply(.assignPolicy(newer), at: e)) ?? []).map { ($0, false) }
                 }
             } else if let input = pending.popFirst() {
                 let at = Instant(microseconds: input.appliedAt)
@@ -210,7 +211,8 @@ extension Caseload {
                     throw StoreError("input \(input.seq ?? 0) of \(row.caseID) (\(input.kind)) cannot be decoded")
                 }
                 do {
-                    actions += try engine.apply(decoded, at: at)
+                    let applied = try engine.applying(decoded, at: at)
+                    actions += applied.due.map { ($0, false) } + applied.caused.map { ($0, true) }
                 } catch {
                     throw StoreError("input \(input.seq ?? 0) of \(row.caseID) no longer applies: \(error)")
                 }
@@ -218,7 +220,17 @@ extension Caseload {
                 break
             }
         }
-        return (engine, actions)
+        return Replayed(engine: engine, actions: actions)
+    }
+
+    /// A person's engine rebuilt from disk, and the actions the replay met, in order, each marked if an input
+    /// caused it (see ``replay(row:record:inputs:voiding:)``).
+    struct Replayed {
+        var engine: Supervision
+        var actions: [(action: Action, caused: Bool)]
+
+        /// What fell due along the way, and policy changes: to be checked against `fired`.
+        var due: [Action] { actions.filter { !$0.caused }.map(\.action) }
     }
 }
 

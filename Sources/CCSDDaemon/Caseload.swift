@@ -245,4 +245,12 @@ public actor Caseload {
                 $0, person: person, caughtUp: now - $0.at > .minutes(1), channels: deliveryChannels, now: now)
         }
     }
+
+    /// The drafts of what an input did (``Supervision/applying(_:at:)``), written with the input: what fell due
+    /// first, with fired keys, then what the input caused, without (a rebuild's replay skips those).
+    func drafts(_ applied: (due: [Action], caused: [Action]), person: PersonRecord, now: Instant) -> [EventDraft] {
+        var caused = drafts(applied.caused, person: person, now: now)
+        for index in caused.indices { caused[index].recordsFired = false }
+        return drafts(applied.due, person: person, now: now) + caused
+    }
 }

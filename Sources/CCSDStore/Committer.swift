@@ -283,7 +283,11 @@ public final class Committer: Sendable {
             let draft = event.draft
             let seq = chain.seq + 1
             // Already fired: skipped, and it takes neither a sequence number nor a link.
-            if let id = draft.actionID, try fire.run(.text(id), .integer(draft.at), .integer(seq)) == 0 { continue }
+            if let id = draft.actionID, draft.recordsFired,
+                try fire.run(.text(id), .integer(draft.at), .integer(seq)) == 0
+            {
+                continue
+            }
             let hash = event.hash(prev: chain.hash, seq: seq, recorded: recorded)
             try append.run(
                 .integer(seq), .integer(draft.at), .integer(recorded), .text(draft.type),

@@ -10,16 +10,22 @@ public struct EventDraft: Sendable, Hashable {
     public var fields: [String: String]
     /// The engine action's identity, written to `fired` in the same transaction; nil for daemon events.
     public var actionID: String?
+    /// Whether `actionID` goes into `fired` (and an id already there skips the event). False for an action an
+    /// input caused: it is written once, in the transaction that writes the input, and replaying the input
+    /// reproduces it, so a rebuild leaves it out instead of looking it up. The id still names its outbox rows.
+    public var recordsFired: Bool
     /// Notifications this event causes, queued in the outbox in the same transaction.
     public var deliveries: [DeliveryDraft]
 
     public init(
-        type: String, at: Int64, fields: [String: String], actionID: String? = nil, deliveries: [DeliveryDraft] = []
+        type: String, at: Int64, fields: [String: String], actionID: String? = nil, recordsFired: Bool = true,
+        deliveries: [DeliveryDraft] = []
     ) {
         self.type = type
         self.at = at
         self.fields = fields
         self.actionID = actionID
+        self.recordsFired = recordsFired
         self.deliveries = deliveries
     }
 }

@@ -78,11 +78,6 @@ extension Store {
         try pool.read { db in try Self.inputs(of: caseID, db) }
     }
 
-    /// Ids of the actions already performed for one person (their ids start with the case id).
-    public func firedActionIDs(of caseID: String) throws -> Set<String> {
-        try pool.read { db in try Self.fired(of: caseID, db) }
-    }
-
     /// What rebuilding a person's engine reads, in one read transaction through cached statements: their row,
     /// their inputs in order and the ids of their actions already performed. A national caseload rebuilds
     /// engines all day (engines on demand), so this is on the path of every deadline and most requests.
@@ -105,6 +100,15 @@ extension Store {
         let rows = try String.fetchAll(range, arguments: [caseID + "/", caseID + "0"])
         let incidents = try String.fetchAll(range, arguments: [caseID + ":", caseID + ";"])
         return Set(rows + incidents)
+    }
+
+    /// The ids of every action of a person ever written: the `action` field of their events (an action an input
+    /// caused has no fired key), and their fired keys.
+    public func writtenActionIDs(of caseID: String) throws -> Set<String> {
+        try pool.read { db in
+            let events = try Row.fetchAll(db, sql: "SELECT * FROM event WHERE case_id = ?", arguments: [caseID])
+            return try Self.fired(of: caseID, db).union(events.compactMap { Self.event($0).fields["action"] })
+        }
     }
 
     /// One event by its sequence number.

@@ -228,6 +228,42 @@ struct LazyEngineTests {
         #expect(Set(ids).count == ids.count && ids.count == 9)
     }
 
+    @Test("what an input causes gets no fired key, and neither a rebuild, a restart nor a full replay writes it again")
+    func causedActionsWithoutFiredKeys() async throws {
+        let fixture = try DaemonFixture()
+        let caseID = Self.cases[0]
+        try await fixture.run { caseload, _ in
+            _ = try await CaseloadTests.add(caseload, caseID)
+            fixture.clock.set(DaemonFixture.instant("2026-12-01T09:12:00+08:00"))
+            try await caseload.runDue()
+            let onTime = try await caseload.recordCheckIn(.init(caseID: caseID, method: "phone"), caller: Self.officer)
+            let unmatched = try await caseload.recordCheckIn(
+                .init(caseID: caseID, method: "phone"), caller: Self.officer)
+            #expect(onTime.outcome == "on-time" && unmatched.outcome == "unmatched")
+        }
+        // After a restart the person sleeps until a check-in wakes them: the rebuild replays the first two.
+        fixture.clock.set(DaemonFixture.instant("2026-12-01T09:13:00+08:00"))
+        try await fixture.run { caseload, report in
+            #expect(report.caughtUp == 0)
+            let third = try await caseload.recordCheckIn(.init(caseID: caseID, method: "phone"), caller: Self.officer)
+            #expect(third.outcome == "unmatched")
+            try await caseload.runDue()
+        }
+        let caused = try fixture.work().filter { $0.type == "outcome" || $0.type == "unmatched-check-in" }
+        #expect(caused.count == 3)
+        let fired = try await Store(path: fixture.databasePath).pool.read {
+            try Set(String.fetchAll($0, sql: "SELECT action_id FROM fired"))
+        }
+        #expect(fired.contains { $0.hasSuffix("/open") }, "time's actions keep their keys")
+        #expect(fired.isDisjoint(with: caused.compactMap { $0.fields["action"] }), "\(fired)")
+        try await fixture.run { _, report in #expect(report.caughtUp == 0) }
+        // A database without state rows (as an older ccsd left it) replays everyone at start.
+        try await Store(path: fixture.databasePath).pool.write { try $0.execute(sql: "DELETE FROM person_state") }
+        try await fixture.run { _, report in #expect(report.caughtUp == 0 && report.inputs == 3) }
+        let after = try fixture.work().filter { $0.type == "outcome" || $0.type == "unmatched-check-in" }
+        #expect(after.map(\.seq) == caused.map(\.seq), "nothing an input caused is written twice")
+    }
+
     /// Adds the persons, reloads a changed policy at 09:16, runs an hour; returns the outcome and the log.
     static func reload(engineCacheLimit: Int) async throws -> (ReloadOutcome, [String]) {
         let fixture = try DaemonFixture()

@@ -118,10 +118,19 @@ public struct Supervision: Sendable {
 
     /// Applies an input at `at` (advancing to `at` first); unknown ids throw and change nothing.
     public mutating func apply(_ input: Input, at: Instant) throws(EngineError) -> [Action] {
+        let (due, caused) = try applying(input, at: at)
+        return due + caused
+    }
+
+    /// ``apply(_:at:)``, with what fell due up to `at` apart from what the input itself caused. Replaying the
+    /// input reproduces the caused actions exactly, from the same state; the due ones are time's.
+    public mutating func applying(_ input: Input, at: Instant) throws(EngineError) -> (due: [Action], caused: [Action])
+    {
         try validate(input)
-        var actions = advance(to: at)
-        handle(input, at: at, into: &actions)
-        return actions
+        let due = advance(to: at)
+        var caused: [Action] = []
+        handle(input, at: at, into: &caused)
+        return (due, caused)
     }
 }
 
