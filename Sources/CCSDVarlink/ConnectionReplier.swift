@@ -21,6 +21,9 @@ final class ConnectionReplier: VarlinkReplier {
     private let logger: Logger
     private let state = Mutex(Progress.notReplied)
     private let lost = Mutex(false)
+    /// Whether ``ConnectionOutbound/handled`` went out with the final reply (one hand-over to the channel instead
+    /// of two), so that ``finish()`` need not send it.
+    private let handledSent = Mutex(false)
     /// Fired by the call before this one once it has finished; nil for the first.
     private let turn: OneShot?
     /// Fired when the connection may start its next call: at ``proceed()`` or ``finish()``.
@@ -50,6 +53,7 @@ final class ConnectionReplier: VarlinkReplier {
     /// Called once, after the handler returned.
     func finish() async throws {
         defer { abandon() }
+        if handledSent.withLock({ $0 }) { return }
         try await waitForTurn()
         try await outbound.write(.handled)
     }
@@ -101,18 +105,25 @@ final class ConnectionReplier: VarlinkReplier {
         let continues = continues && call.more
         guard advance(final: !continues), !call.oneway else { return }
         try await write(
-            VarlinkWire.reply(encodedParameters: encodedParameters, continues: continues, allocator: allocator))
+            VarlinkWire.reply(encodedParameters: encodedParameters, continues: continues, allocator: allocator),
+            final: !continues)
     }
 
     func error(_ error: VarlinkError) async throws {
         guard advance(final: true), !call.oneway else { return }
-        try await write(VarlinkWire.error(error, allocator: allocator))
+        try await write(VarlinkWire.error(error, allocator: allocator), final: true)
     }
 
-    private func write(_ message: ByteBuffer) async throws {
+    /// Writes a reply in the call's turn; the final one carries the call's ``ConnectionOutbound/handled``.
+    private func write(_ message: ByteBuffer, final: Bool) async throws {
         do {
             try await waitForTurn()
-            try await outbound.write(.message(message))
+            if final {
+                handledSent.withLock { $0 = true }
+                try await outbound.write(contentsOf: [.message(message), .handled])
+            } else {
+                try await outbound.write(.message(message))
+            }
         } catch {
             lost.withLock { $0 = true }
             throw error
