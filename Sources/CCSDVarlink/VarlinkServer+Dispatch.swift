@@ -11,9 +11,12 @@ extension VarlinkServer {
         replier: ConnectionReplier,
         logger: Logger
     ) async throws {
-        var logger = logger
-        logger[metadataKey: "varlink.method"] = "\(call.method)"
-        logger.debug("varlink call", metadata: ["varlink.more": "\(call.more)", "varlink.oneway": "\(call.oneway)"])
+        // The method goes on each message rather than on a copy of the logger: setting logger metadata copies
+        // the log handler on every call, logged or not.
+        let method: Logger.MetadataValue = "\(call.method)"
+        logger.debug(
+            "varlink call",
+            metadata: ["varlink.method": method, "varlink.more": "\(call.more)", "varlink.oneway": "\(call.oneway)"])
         do {
             if call.interface == VarlinkError.serviceInterface {
                 try await handleServiceCall(call, replier: replier)
@@ -33,18 +36,21 @@ extension VarlinkServer {
             case .notReplied:
                 try await replier.reply(VarlinkEmptyReply())
             case .streaming:
-                logger.error("varlink handler returned without ending its stream")
+                logger.error("varlink handler returned without ending its stream", metadata: ["varlink.method": method])
                 try await replier.error(.internalError(interface: call.interface))
             }
         } catch let error as VarlinkError {
-            logger.debug("varlink error reply", metadata: ["varlink.error": "\(error)"])
+            logger.debug("varlink error reply", metadata: ["varlink.method": method, "varlink.error": "\(error)"])
             try await replier.error(error)
         } catch {
             if Task.isCancelled || replier.connectionLost {
-                logger.debug("varlink call abandoned: the connection is closing", metadata: ["error": "\(error)"])
+                logger.debug(
+                    "varlink call abandoned: the connection is closing",
+                    metadata: ["varlink.method": method, "error": "\(error)"])
                 throw CancellationError()
             }
-            logger.error("varlink handler failed", metadata: ["error": "\(String(reflecting: error))"])
+            logger.error(
+                "varlink handler failed", metadata: ["varlink.method": method, "error": "\(String(reflecting: error))"])
             try await replier.error(.internalError(interface: call.interface))
         }
     }
