@@ -55,15 +55,17 @@ extension Caseload {
     /// The state row of a person as it stands in memory.
     /// The status and next window go only with an engine in memory (`evictCold` stashes rows of changed persons).
     func stateRow(_ caseID: String) -> PersonStateRow? {
-        let engine = entries[caseID]?.engine
-        let sleeping = entries[caseID].map(Dormant.init) ?? dormant[caseID]
-        return sleeping.map {
-            PersonStateRow(
-                caseID: caseID, nextDeadline: $0.nextDeadline?.microseconds, openWindows: $0.counters.openWindows,
-                openIncidents: $0.counters.openIncidents, pendingProposals: $0.counters.pendingProposals,
-                policy: $0.policy, officer: $0.officer, status: engine.map(Self.status),
-                nextWindow: engine.flatMap(Self.nextWindow)?.microseconds)
-        }
+        // One copy of the entry (each retains the engine's arrays): a burst asks for 100,000 rows in a turn.
+        if let entry = entries[caseID] { return Self.stateRow(caseID, Dormant(entry), engine: entry.engine) }
+        return dormant[caseID].map { Self.stateRow(caseID, $0, engine: nil) }
+    }
+
+    private static func stateRow(_ caseID: String, _ sleeping: Dormant, engine: Supervision?) -> PersonStateRow {
+        PersonStateRow(
+            caseID: caseID, nextDeadline: sleeping.nextDeadline?.microseconds,
+            openWindows: sleeping.counters.openWindows, openIncidents: sleeping.counters.openIncidents,
+            pendingProposals: sleeping.counters.pendingProposals, policy: sleeping.policy, officer: sleeping.officer,
+            status: engine.map(status), nextWindow: engine.flatMap(nextWindow)?.microseconds)
     }
 
     /// The person's entry, their engine rebuilt from disk and kept in memory if they were dormant; nil if there is

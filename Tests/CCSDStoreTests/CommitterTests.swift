@@ -72,6 +72,8 @@ struct CommitterTests {
             ["person": "JX-1", "message": "missed \"phone\" report\n\tat 09:00\r\u{1}\u{1f}\u{7f}"],
             ["é": "ü", "Z": "z", "_": "\\", "@seq": "spoofed", "@b": "between", "@recorded": "x", "@ta": "after"],
             ["emoji": "👮‍♀️ 社区矫正", "a\u{0}b": "nul\u{0}inside", "": ""],
+            // ASCII keys only (sorted by String's order): upper case before `_` before lower case, DEL last.
+            ["B": "1", "a": "2", "_": "3", "~": "4", "A": "5", "a\u{7f}": "6", "aB": "7", "a~": "8", "@ta": "9"],
         ]
         for (index, fields) in samples.enumerated() {
             #expect(StoredEvent.canonicalJSON(fields) == Self.referenceJSON(fields))
