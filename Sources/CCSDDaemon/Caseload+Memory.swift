@@ -128,11 +128,14 @@ extension Caseload {
         try Self.rebuild(caseID, store: store, library: library, zones: zones, now: now)
     }
 
-    /// ``rebuild(_:now:)`` on the concurrent executor, off the actor.
-    @concurrent private nonisolated static func rebuilt(
+    /// ``rebuild(_:now:)`` on another thread (``Offload``), off the actor.
+    private nonisolated static func rebuilt(
         _ caseID: String, store: Store, library: PolicyLibrary, zones: any ZoneProvider, now: Instant
     ) async -> Result<(Entry, [Action]), RequestError> {
-        Result { () throws(RequestError) in try rebuild(caseID, store: store, library: library, zones: zones, now: now)
+        await Offload.run {
+            Result { () throws(RequestError) in
+                try rebuild(caseID, store: store, library: library, zones: zones, now: now)
+            }
         }
     }
 
