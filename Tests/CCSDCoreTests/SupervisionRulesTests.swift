@@ -44,14 +44,19 @@ struct SupervisionRulesTests {
         #expect(missed.first == F.at("2026-03-28 02:30", F.berlin) + .hours(8))
     }
 
-    @Test("leave overlapping a window excuses it; the leave-only daily phone report is due during leave")
-    func leave() throws {
+    /// The weekly policy plus a daily phone report due only while on leave.
+    static func weeklyWithLeavePhone() -> Policy {
         var policy = F.weekly()
         policy.obligations.append(
             Obligation(
                 id: "leave-phone", kind: "phone", schedule: .calendar(F.spec("*-*-* 20:00")), window: .hours(2),
                 onLeave: .only))
-        var engine = Supervision(person: F.person(), policy: policy)
+        return policy
+    }
+
+    @Test("leave overlapping a window excuses it; the leave-only daily phone report is due during leave")
+    func leave() throws {
+        var engine = Supervision(person: F.person(), policy: Self.weeklyWithLeavePhone())
         _ = engine.advance(to: F.at("2026-12-01"))
         let leave = Leave(id: "L1", from: F.at("2026-12-05"), until: F.at("2026-12-08 12:00"))
         var actions = try engine.apply(.addLeave(leave), at: F.at("2026-12-02"))
@@ -67,12 +72,7 @@ struct SupervisionRulesTests {
 
     @Test("nextWindowEdge is the least edge of live and upcoming windows, through a leave, check-ins and misses")
     func nextWindowEdge() throws {
-        var policy = F.weekly()
-        policy.obligations.append(
-            Obligation(
-                id: "leave-phone", kind: "phone", schedule: .calendar(F.spec("*-*-* 20:00")), window: .hours(2),
-                onLeave: .only))
-        var engine = Supervision(person: F.person(), policy: policy)
+        var engine = Supervision(person: F.person(), policy: Self.weeklyWithLeavePhone())
         func expected() -> Instant? { (engine.live + engine.upcoming).map { $0.opened ? $0.closes : $0.opens }.min() }
         _ = try engine.apply(
             .addLeave(Leave(id: "L1", from: F.at("2026-12-05"), until: F.at("2026-12-08 12:00"))),
