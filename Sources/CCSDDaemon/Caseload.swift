@@ -181,9 +181,9 @@ public actor Caseload {
             lastTicket = lastTicket.filter { $0.value > settled }
             lastTicketFloor = max(1024, 2 * lastTicket.count)
         }
-        for input in batch.inputs { lastTicket[input.caseID] = ticket.number }
-        for person in batch.persons { lastTicket[person.caseID] = ticket.number }
-        for person in batch.personUpdates { lastTicket[person.caseID] = ticket.number }
+        // max: a batch refused at shutdown (number 0) must not hide an earlier one still in flight.
+        let caseIDs = batch.inputs.map(\.caseID) + batch.persons.map(\.caseID) + batch.personUpdates.map(\.caseID)
+        for caseID in caseIDs { lastTicket[caseID] = max(lastTicket[caseID] ?? 0, ticket.number) }
         return QueuedCommit(ticket: ticket, engineChanged: engineChanged)
     }
 
