@@ -95,7 +95,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .executableTarget(name: "ccsd-bench", dependencies: ["CCSDTime", "CCSDZoneInfo"]),
+        .executableTarget(name: "ccsd-bench", dependencies: ["CCSDTime", "CCSDZoneInfo", "CCSDCore", "CCSDConfig"]),
         .testTarget(name: "CCSDTimeTests", dependencies: ["CCSDTime", "CCSDZoneInfo"]),
         .testTarget(name: "CCSDCoreTests", dependencies: ["CCSDCore", "CCSDZoneInfo"]),
         .testTarget(name: "CCSDConfigTests", dependencies: ["CCSDCore", "CCSDConfig"]),

@@ -14,6 +14,7 @@ import Foundation
 /// - `ccsd-bench load --socket PATH [--method M] [--parameters JSON] [--clients N] [--depth D] [--seconds S]
 ///   [--persons N] [--prefix P]`: closed-loop Varlink load, D calls in flight per client; prints one JSON object.
 /// - `ccsd-bench echo-server --socket PATH`: the echo baseline's server.
+/// - `ccsd-bench replay [--policies DIR]`: what replaying a sleeping person's history costs the engine, by its length.
 enum Main {
     static func usage() -> Never {
         print(
@@ -23,6 +24,7 @@ enum Main {
                    ccsd-bench load --socket PATH [--method M] [--parameters JSON] [--clients N] [--depth D] [--seconds S] \
             [--persons N] [--prefix P]
                    ccsd-bench echo-server --socket PATH
+                   ccsd-bench replay [--policies DIR]
             """)
         exit(2)
     }
@@ -48,6 +50,20 @@ enum Main {
                 }
             }
             print(load.run())
+        case "replay":
+            arguments.removeFirst()
+            var benchmark = ReplayBenchmark()
+            if arguments.first == "--policies", arguments.count == 2 {
+                benchmark.policyDirectory = arguments.last!
+            } else if !arguments.isEmpty {
+                usage()
+            }
+            do {
+                benchmark.printTable(try benchmark.run())
+            } catch {
+                print("ccsd-bench: \(error)")
+                exit(1)
+            }
         case "echo-server":
             guard arguments.count == 3, arguments[arguments.startIndex + 1] == "--socket" else { usage() }
             EchoServer.run(socket: arguments.last!)
