@@ -17,7 +17,7 @@ enum Offload {
 
     /// The next loop of the group (round robin) that is not the calling thread's; the calling thread's own only
     /// when the group has no other (a one-core machine).
-    private static func otherLoop() -> any EventLoop {
+    static func otherLoop() -> any EventLoop {
         let group = MultiThreadedEventLoopGroup.singleton
         var loop = group.next()
         for _ in 0..<8 where loop.inEventLoop { loop = group.next() }

@@ -59,9 +59,8 @@ struct CalendarBenchmark {
             checksum &+= body(bases[i & 4095])?.microseconds ?? 0
         }
         let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         if checksum == 42 { print("") }  // keeps the work observable
-        return Double(count) / seconds
+        return Double(count) / elapsed.seconds
     }
 
     func printTable(_ results: [Result]) {
@@ -92,4 +91,9 @@ struct CalendarBenchmark {
 
 extension String {
     func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
+}
+
+extension Duration {
+    /// In seconds, for rates.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

@@ -79,8 +79,7 @@ struct ReplayBenchmark {
                 calls += 1
                 elapsed = clock.now - start
             }
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            results.append(seconds * 1e6 / Double(calls))
+            results.append(elapsed.seconds * 1e6 / Double(calls))
         }
         return results.sorted()[runs / 2]
     }
