@@ -4,6 +4,47 @@ extension Instant {
     /// A compact UTC stamp used inside identities: `2026-03-02T01:00Z`, seconds only when non-zero.
     public var stamp: String {
         let t = ZoneRules.utc.localDateTime(at: self)
+        guard (0...9999).contains(t.date.year) else { return Self.spelledStamp(t) }
+        // Written byte by byte: every window, reminder and outcome id holds a stamp, and building it from
+        // interpolated strings was an eighth of replaying a person's history.
+        return String(unsafeUninitializedCapacity: 27) { out in
+            var count = 0
+            func digits(_ value: Int, _ width: Int) {
+                var value = value
+                for index in stride(from: count + width - 1, through: count, by: -1) {
+                    out[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                count += width
+            }
+            func byte(_ ascii: Unicode.Scalar) {
+                out[count] = UInt8(ascii: ascii)
+                count += 1
+            }
+            digits(t.date.year, 4)
+            byte("-")
+            digits(t.date.month, 2)
+            byte("-")
+            digits(t.date.day, 2)
+            byte("T")
+            digits(t.hour, 2)
+            byte(":")
+            digits(t.minute, 2)
+            if t.second != 0 || t.microsecond != 0 {
+                byte(":")
+                digits(t.second, 2)
+            }
+            if t.microsecond != 0 {
+                byte(".")
+                digits(t.microsecond, 6)
+            }
+            byte("Z")
+            return count
+        }
+    }
+
+    /// ``stamp`` for years outside 0–9999, which the fast path's fixed widths do not fit.
+    static func spelledStamp(_ t: LocalDateTime) -> String {
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         var text = "\(t.date)T\(two(t.hour)):\(two(t.minute))"
         if t.second != 0 || t.microsecond != 0 { text += ":\(two(t.second))" }
