@@ -47,11 +47,15 @@ public struct Occurrence: Sendable, Hashable, Identifiable {
         self.policy = policy.name
         self.opens = opens
         self.closes = opens + obligation.window
-        let closes = self.closes
-        self.reminders = policy.reminders(for: obligation)
-            .map { (at: ($0.anchor == .open ? opens : closes) - $0.lead, reminder: $0) }
-            .filter { $0.at >= notBefore }
-            .sorted { $0.at < $1.at }
+        // One array, not three (filtered, timed, sorted): every window of a replay builds this.
+        var reminders: [(at: Instant, reminder: Reminder)] = []
+        for reminder in policy.reminders
+        where reminder.obligations.isEmpty || reminder.obligations.contains(obligation.id) {
+            let at = (reminder.anchor == .open ? opens : closes) - reminder.lead
+            if at >= notBefore { reminders.append((at, reminder)) }
+        }
+        reminders.sort { $0.at < $1.at }
+        self.reminders = reminders
     }
 
     /// The first moment anything of this window happens: its earliest reminder or its opening.

@@ -50,17 +50,22 @@ extension Supervision {
         switch due {
         case .schedule(let id):
             schedule(id, into: &actions)
+        // The window is read into a constant before anything of `self` is called with it: passing `live[i]`
+        // itself made Swift copy the whole engine for the call.
         case .reminder(let i):
             let (_, reminder) = live[i].reminders[live[i].remindersDone]
             live[i].remindersDone += 1
             if suspended != nil { return }
-            actions.append(action("\(live[i].id)/reminder/\(reminder.id)", at, .reminder(live[i], reminder)))
+            let occurrence = live[i]
+            actions.append(action("\(occurrence.id)/reminder/\(reminder.id)", at, .reminder(occurrence, reminder)))
         case .open(let i):
             live[i].opened = true
-            actions.append(action("\(live[i].id)/open", at, .windowOpened(live[i])))
-            if let reason = leaveExcuse(live[i]) { decide(i, .excused(reason), at: at, into: &actions) }
+            let occurrence = live[i]
+            actions.append(action("\(occurrence.id)/open", at, .windowOpened(occurrence)))
+            if let reason = leaveExcuse(occurrence) { decide(i, .excused(reason), at: at, into: &actions) }
         case .deadline(let i):
-            if let reason = leaveExcuse(live[i]) {
+            let occurrence = live[i]
+            if let reason = leaveExcuse(occurrence) {
                 decide(i, .excused(reason), at: at, into: &actions)
             } else {
                 miss(i, at: at, into: &actions)
@@ -103,9 +108,9 @@ extension Supervision {
     /// Settles a live window with a non-miss outcome and forgets it.
     mutating func decide(_ i: Int, _ outcome: Outcome, at: Instant, into actions: inout [Action]) {
         live[i].outcome = outcome
+        let occurrence = live.remove(at: i)
         // The time is part of the id: after a correction, a new outcome of the same window is a new action.
-        actions.append(action("\(live[i].id)/outcome@\(at.stamp)", at, .outcome(live[i], outcome)))
-        live.remove(at: i)
+        actions.append(action("\(occurrence.id)/outcome@\(at.stamp)", at, .outcome(occurrence, outcome)))
     }
 
     mutating func miss(_ i: Int, at: Instant, into actions: inout [Action]) {
