@@ -67,33 +67,39 @@ public struct OutboxRow: Sendable, Hashable {
 }
 
 extension Store {
-    /// Pending notifications, earliest first.
-    public func pendingOutbox(limit: Int = 1000) throws -> [OutboxRow] {
-        try pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM outbox WHERE state = 'pending' ORDER BY next_attempt, id LIMIT ?",
-                arguments: [limit]
-            ).map(OutboxRow.init)
-        }
-    }
-
     /// Pending notifications by channel, each channel's earliest first: at most `limits[channel]` (else `otherwise`)
     /// of each, read in one transaction, so that one channel's backlog never hides another channel's rows.
     public func pendingOutboxByChannel(limits: [String: Int], otherwise: Int) throws -> [String: [OutboxRow]] {
         try pool.read { db in
             var rows: [String: [OutboxRow]] = [:]
-            for channel in try String.fetchAll(db, sql: "SELECT DISTINCT channel FROM outbox WHERE state = 'pending'") {
+            for channel in try String.fetchAll(db, sql: Self.pendingChannelsSQL) {
                 rows[channel] = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT * FROM outbox WHERE state = 'pending' AND channel = ? ORDER BY next_attempt, id LIMIT ?
-                        """,
-                    arguments: [channel, limits[channel] ?? otherwise]
+                    db, sql: Self.pendingRowsSQL, arguments: [channel, limits[channel] ?? otherwise]
                 ).map(OutboxRow.init)
             }
             return rows
         }
     }
+
+    /// The channels with pending rows, one index search per channel (a loose index scan): `DISTINCT` would
+    /// read every pending row, and the dispatcher asks after every delivery.
+    static let pendingChannelsSQL = """
+        WITH RECURSIVE c(channel) AS (
+          SELECT min(channel) FROM outbox WHERE state = 'pending'
+          UNION ALL
+          SELECT (SELECT min(channel) FROM outbox WHERE state = 'pending' AND channel > c.channel) FROM c
+          WHERE c.channel IS NOT NULL)
+        SELECT channel FROM c WHERE channel IS NOT NULL
+        """
+
+    static let pendingRowsSQL = """
+        SELECT * FROM outbox WHERE state = 'pending' AND channel = ? ORDER BY next_attempt, id LIMIT ?
+        """
+
+    static let deliveredRemindersSQL = """
+        SELECT count(*) FROM outbox WHERE case_id = ? AND event = 'reminder' AND recipient = 'person'
+          AND state = 'delivered' AND delivered >= ?
+        """
 
     /// Delivery records, newest first; only failed ones if asked.
     public func outbox(failedOnly: Bool, limit: Int) throws -> [OutboxRow] {
@@ -144,12 +150,7 @@ extension Store {
     /// Reminders delivered to a person since a moment (for the daily cap).
     public func deliveredReminders(to caseID: String, since: Int64) throws -> Int {
         try pool.read { db in
-            try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT count(*) FROM outbox WHERE case_id = ? AND event = 'reminder' AND recipient = 'person'
-                      AND state = 'delivered' AND delivered >= ?
-                    """, arguments: [caseID, since]) ?? 0
+            try Int.fetchOne(db, sql: Self.deliveredRemindersSQL, arguments: [caseID, since]) ?? 0
         }
     }
 }

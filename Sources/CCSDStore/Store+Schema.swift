@@ -121,6 +121,19 @@ extension Store {
                 t.add(column: "next_window", .integer)
             }
         }
+        migrator.registerMigration("v7: outbox indexes the dispatcher can search") { db in
+            // The dispatcher reads pending rows by channel after every delivery, and counts a person's delivered
+            // reminders for the daily cap. Through (state, next_attempt) the first scanned every pending row and
+            // the second every delivered one: a drained backlog cost time squared, and every reminder a scan of
+            // all ever sent. Partial indexes hold only the rows those queries ask for.
+            try db.execute(
+                sql: """
+                    DROP INDEX outbox_pending;
+                    CREATE INDEX outbox_pending ON outbox(channel, next_attempt) WHERE state = 'pending';
+                    CREATE INDEX outbox_person_reminders ON outbox(case_id, delivered)
+                      WHERE event = 'reminder' AND recipient = 'person' AND state = 'delivered';
+                    """)
+        }
         return migrator
     }
 }
