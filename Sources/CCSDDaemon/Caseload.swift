@@ -218,6 +218,10 @@ public actor Caseload {
             heap.push(.init(at: next, caseID: caseID, version: entry.version))
             if earliest.map({ next < $0 }) ?? true { wakeScheduler() }
         }
+        // Every change pushes an entry, and a stale one leaves only when it reaches the top: without this, each
+        // check-in grew the heap for as long as the deadline it replaced was away (a month, for a monthly report).
+        // At most one entry per person is current, so this runs after at least as many changes as persons.
+        if heap.count > 2 * personCount + 1024 { heap.compact { version(of: $0.caseID) == $0.version } }
         publishStatus()
     }
 

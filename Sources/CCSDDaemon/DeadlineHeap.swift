@@ -44,6 +44,11 @@ struct DeadlineHeap {
         return nil
     }
 
+    /// Keeps only the entries for which `isCurrent` holds, in linear time.
+    mutating func compact(keeping isCurrent: (Entry) -> Bool) {
+        self = DeadlineHeap(unordered: items.filter(isCurrent))
+    }
+
     @discardableResult
     mutating func pop() -> Entry? {
         guard !items.isEmpty else { return nil }

@@ -34,4 +34,51 @@ struct DeadlineHeapTests {
         #expect(heap.peek { $0.caseID != "A" || $0.version == 1 }?.at == Instant(microseconds: 2))
         #expect(heap.count == 2)
     }
+
+    @Test("compacting keeps the current entries, still in deadline order")
+    func compact() {
+        var heap = DeadlineHeap()
+        for version in 0..<50 {
+            for index in 0..<20 {
+                heap.push(
+                    .init(
+                        at: Instant(microseconds: Int64(1000 - version * 10 - index)), caseID: "P\(index)",
+                        version: UInt64(version)))
+            }
+        }
+        heap.compact { $0.version == 49 }
+        #expect(heap.count == 20)
+        var popped: [Int64] = []
+        while let top = heap.pop() {
+            #expect(top.version == 49)
+            popped.append(top.at.microseconds)
+        }
+        #expect(popped == (0..<20).map { Int64(510 - $0) }.sorted())
+    }
+
+    /// Each engine change pushes a heap entry; stale ones used to stay until their deadline came round.
+    @Test("three thousand check-ins on five persons leave the deadline heap bounded")
+    func heapStaysBounded() async throws {
+        let fixture = try DaemonFixture()
+        try await fixture.run(engineCacheLimit: 1_000) { caseload, _ in
+            for caseID in LazyEngineTests.cases { _ = try await CaseloadTests.add(caseload, caseID) }
+            fixture.clock.set(DaemonFixture.instant("2026-12-01T09:10:00+08:00"))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<3_000 {
+                    group.addTask {
+                        _ = try await caseload.recordCheckIn(
+                            .init(caseID: LazyEngineTests.cases[index % LazyEngineTests.cases.count], method: "phone"),
+                            caller: CaseloadTests.officer)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let count = await caseload.heap.count
+            #expect(count <= 2 * LazyEngineTests.cases.count + 1024)
+            // Still one current entry per person: the next deadlines all come.
+            fixture.clock.set(DaemonFixture.instant("2026-12-02T09:10:00+08:00"))
+            try await caseload.runDue()
+            #expect(await caseload.status().persons == LazyEngineTests.cases.count)
+        }
+    }
 }
