@@ -87,6 +87,41 @@ extension Caseload {
         guard entries[caseID] == nil, let sleeping = dormant[caseID] else { return }
         let (store, library, zones, now) = (store, library, zones, now())
         let rebuilt = await Self.rebuilt(caseID, store: store, library: library, zones: zones, now: now)
+        keep(caseID, rebuilt, replacing: sleeping, library: library, now: now)
+    }
+
+    /// Rebuilds off the actor, in one hand-over to another thread, the sleeping persons due by `now` (at most
+    /// `limit`, the heap's earliest first): when a national caseload's windows open together, a replay each on the
+    /// actor would hold every request for minutes. Persons who changed meanwhile are left to ``loaded(_:)``, as in
+    /// ``wake(_:)``. Returns whom it tried.
+    func wakeDue(now: Instant, limit: Int) async -> [String] {
+        var seen: Set<String> = []
+        let sleeping = heap.due(through: now, limit: limit).compactMap { top -> (String, Dormant)? in
+            guard let person = dormant[top.caseID], person.version == top.version, seen.insert(top.caseID).inserted
+            else { return nil }
+            return (top.caseID, person)
+        }
+        guard !sleeping.isEmpty else { return [] }
+        let (store, library, zones) = (store, library, zones)
+        let rebuilt = await Offload.run {
+            sleeping.map { caseID, _ in
+                Result { () throws(RequestError) in
+                    try Self.rebuild(caseID, store: store, library: library, zones: zones, now: now)
+                }
+            }
+        }
+        for ((caseID, person), result) in zip(sleeping, rebuilt) {
+            keep(caseID, result, replacing: person, library: library, now: now)
+        }
+        return sleeping.map(\.0)
+    }
+
+    /// Installs an engine rebuilt off the actor, unless the person changed meanwhile (woken, put back to sleep, or
+    /// the policies reloaded).
+    private func keep(
+        _ caseID: String, _ rebuilt: Result<(Entry, [Action]), RequestError>, replacing sleeping: Dormant,
+        library: PolicyLibrary, now: Instant
+    ) {
         guard case .success(let (entry, due)) = rebuilt, entries[caseID] == nil, dormant[caseID] == sleeping,
             self.library.epochs.count == library.epochs.count
         else { return }

@@ -12,6 +12,9 @@ public enum ReloadOutcome: Sendable, Hashable {
 }
 
 extension Caseload {
+    /// Sleeping persons `runDue` rebuilds per hand-over to another thread: about a third of a second of replays.
+    static let wakeSlice = 1024
+
     /// Performs everything due up to now for everyone due, or for as many as a turn of `turnLength` allows (then it
     /// wakes the scheduler, which pings the watchdog and calls again).
     ///
@@ -26,12 +29,24 @@ extension Caseload {
         let (seconds, attoseconds) = turnLength.components
         let turnEnds = monotonicMicroseconds() + seconds * 1_000_000 + attoseconds / 1_000_000_000_000
         var performed = 0
+        var offloaded: Set<String> = []
         while let top = heap.peek(isCurrent: { version(of: $0.caseID) == $0.version }), top.at <= now {
             // A long backlog (a reload's followers, a national caseload due at once) is taken in turns, so that
             // the scheduler pings the watchdog and requests get the actor in between.
             if performed > 0, performed % 64 == 0, monotonicMicroseconds() > turnEnds {
                 wakeScheduler()
                 break
+            }
+            if dormant[top.caseID] != nil, !offloaded.contains(top.caseID) {
+                // Sleeping persons are rebuilt off the actor, a slice at a time. What is drafted goes to the writer
+                // first: a request served meanwhile must be written after what preceded it in memory.
+                if !events.isEmpty {
+                    parts.append(queue(WriteBatch(events: events), engineChanged: true))
+                    events = []
+                }
+                offloaded.insert(top.caseID)
+                offloaded.formUnion(await wakeDue(now: now, limit: Self.wakeSlice))
+                continue  // the heap may have changed while requests had the actor
             }
             performed += 1
             heap.pop()

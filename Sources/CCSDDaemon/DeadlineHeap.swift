@@ -44,6 +44,19 @@ struct DeadlineHeap {
         return nil
     }
 
+    /// Up to `limit` entries due at or before `now`, stale ones included, without removing any: the entries due by
+    /// a time are a subtree at the top of the heap.
+    func due(through now: Instant, limit: Int) -> [Entry] {
+        var found: [Entry] = []
+        var pending = items.isEmpty ? [] : [0]
+        while found.count < limit, let index = pending.popLast() {
+            guard items[index].at <= now else { continue }
+            found.append(items[index])
+            for child in [2 * index + 1, 2 * index + 2] where child < items.count { pending.append(child) }
+        }
+        return found
+    }
+
     /// Keeps only the entries for which `isCurrent` holds, in linear time.
     mutating func compact(keeping isCurrent: (Entry) -> Bool) {
         self = DeadlineHeap(unordered: items.filter(isCurrent))

@@ -35,6 +35,23 @@ struct DeadlineHeapTests {
         #expect(heap.count == 2)
     }
 
+    @Test("the entries due by a time are found without popping, up to a limit")
+    func due() {
+        var generator = SystemRandomNumberGenerator()
+        let entries = (0..<2_000).map { index in
+            DeadlineHeap.Entry(
+                at: Instant(microseconds: Int64.random(in: 0..<1000, using: &generator)), caseID: "P\(index)",
+                version: 0)
+        }
+        let heap = DeadlineHeap(unordered: entries)
+        let expected = Set(entries.filter { $0.at.microseconds <= 300 }.map(\.caseID))
+        #expect(Set(heap.due(through: Instant(microseconds: 300), limit: 10_000).map(\.caseID)) == expected)
+        let some = heap.due(through: Instant(microseconds: 300), limit: 50)
+        #expect(some.count == 50 && Set(some.map(\.caseID)).isSubset(of: expected))
+        #expect(heap.due(through: Instant(microseconds: -1), limit: 10).isEmpty)
+        #expect(heap.count == 2_000)
+    }
+
     @Test("compacting keeps the current entries, still in deadline order")
     func compact() {
         var heap = DeadlineHeap()
