@@ -90,10 +90,10 @@ extension Caseload {
         keep(caseID, rebuilt, replacing: sleeping, library: library, now: now)
     }
 
-    /// Rebuilds off the actor, in one hand-over to another thread, the sleeping persons due by `now` (at most
-    /// `limit`, the heap's earliest first): when a national caseload's windows open together, a replay each on the
-    /// actor would hold every request for minutes. Persons who changed meanwhile are left to ``loaded(_:)``, as in
-    /// ``wake(_:)``. Returns whom it tried.
+    /// Rebuilds off the actor, on every task loop at once (``Offload/map(_:_:)``), the sleeping persons due by
+    /// `now` (at most `limit`, the heap's earliest first): when a national caseload's windows open together, a
+    /// replay each on the actor would hold every request for minutes. Persons who changed meanwhile are left to
+    /// ``loaded(_:)``, as in ``wake(_:)``. Returns whom it tried.
     func wakeDue(now: Instant, limit: Int) async -> [String] {
         var seen: Set<String> = []
         let sleeping = heap.due(through: now, limit: limit).compactMap { top -> (String, Dormant)? in
@@ -103,11 +103,9 @@ extension Caseload {
         }
         guard !sleeping.isEmpty else { return [] }
         let (store, library, zones) = (store, library, zones)
-        let rebuilt = await Offload.run {
-            sleeping.map { caseID, _ in
-                Result { () throws(RequestError) in
-                    try Self.rebuild(caseID, store: store, library: library, zones: zones, now: now)
-                }
+        let rebuilt = await Offload.map(sleeping.map(\.0)) { caseID in
+            Result { () throws(RequestError) in
+                try Self.rebuild(caseID, store: store, library: library, zones: zones, now: now)
             }
         }
         for ((caseID, person), result) in zip(sleeping, rebuilt) {

@@ -12,8 +12,9 @@ public enum ReloadOutcome: Sendable, Hashable {
 }
 
 extension Caseload {
-    /// Sleeping persons `runDue` rebuilds per hand-over to another thread: about a third of a second of replays.
-    static let wakeSlice = 1024
+    /// Sleeping persons `runDue` rebuilds per hand-over to the task loops: large enough that the writer gets parts
+    /// of thousands of events (before each hand-over it gets what is drafted), about a second of replays at most.
+    static let wakeSlice = 4096
 
     /// Performs everything due up to now for everyone due, or for as many as a turn of `turnLength` allows (then it
     /// wakes the scheduler, which pings the watchdog and calls again).

@@ -18,4 +18,18 @@ struct OffloadTests {
         #expect(onALoop)
         #expect(await Offload.run { 6 * 7 } == 42)
     }
+
+    @Test("a batch is shared among the loops, and comes back in order")
+    func mapSharesTheLoops() async throws {
+        let group = MultiThreadedEventLoopGroup.singleton
+        let loops = Array(group.makeIterator())
+        // From one of the loops, as the caseload's actor would call it.
+        let results = try await group.next().submit {
+            Task { await Offload.map(Array(0..<1000)) { n in (n * n, loops.firstIndex { $0.inEventLoop }) } }
+        }.get().value
+        #expect(results.map(\.0) == (0..<1000).map { $0 * $0 })
+        #expect(Set(results.compactMap(\.1)).count == loops.count, "every loop takes a share")
+        #expect(await Offload.map([Int]()) { $0 }.isEmpty)
+        #expect(await Offload.map([7]) { $0 + 1 } == [8])
+    }
 }
