@@ -5,14 +5,19 @@ import Testing
 
 @Suite("The deadline heap")
 struct DeadlineHeapTests {
-    @Test("built from an unordered array or pushed one by one, it pops in deadline order")
-    func order() {
+    /// 2,000 persons' entries with random deadlines (microseconds) below a bound, so that many share one.
+    static func randomEntries(deadlinesBelow bound: Int64) -> [DeadlineHeap.Entry] {
         var generator = SystemRandomNumberGenerator()
-        let entries = (0..<2_000).map { index in
+        return (0..<2_000).map { index in
             DeadlineHeap.Entry(
-                at: Instant(microseconds: Int64.random(in: 0..<500, using: &generator)), caseID: "P\(index)",
+                at: Instant(microseconds: Int64.random(in: 0..<bound, using: &generator)), caseID: "P\(index)",
                 version: 0)
         }
+    }
+
+    @Test("built from an unordered array or pushed one by one, it pops in deadline order")
+    func order() {
+        let entries = Self.randomEntries(deadlinesBelow: 500)
         var built = DeadlineHeap(unordered: entries)
         var pushed = DeadlineHeap()
         for entry in entries { pushed.push(entry) }
@@ -37,12 +42,7 @@ struct DeadlineHeapTests {
 
     @Test("the entries due by a time are found without popping, up to a limit")
     func due() {
-        var generator = SystemRandomNumberGenerator()
-        let entries = (0..<2_000).map { index in
-            DeadlineHeap.Entry(
-                at: Instant(microseconds: Int64.random(in: 0..<1000, using: &generator)), caseID: "P\(index)",
-                version: 0)
-        }
+        let entries = Self.randomEntries(deadlinesBelow: 1000)
         let heap = DeadlineHeap(unordered: entries)
         let expected = Set(entries.filter { $0.at.microseconds <= 300 }.map(\.caseID))
         #expect(Set(heap.due(through: Instant(microseconds: 300), limit: 10_000).map(\.caseID)) == expected)
