@@ -136,6 +136,7 @@ extension Caseload {
         entries[caseID] = entry
         counters -= sleeping.counters
         counters += Counters(entry.engine)
+        if Counters(entry.engine) == Counters() { quiet.insert(caseID) }
         if Counters(entry.engine) != sleeping.counters {
             publishStatus()
             dirty.insert(caseID)  // the state row on disk disagrees with the replay: the next batch mends it
@@ -210,7 +211,8 @@ extension Caseload {
     }
 
     /// Puts cold engines to sleep once more than `engineCacheLimit` are in memory. Cold: nothing open, no incident
-    /// or proposal (queues list those from memory), nothing due within a quarter of an hour, no write in flight.
+    /// or proposal (queues list those from memory; only the `quiet` are looked at), nothing due within a quarter of
+    /// an hour, no write in flight.
     /// A sweep that finds little to evict raises the bar for the next one (twice what stayed) until five minutes
     /// have passed, so a caseload that is mostly busy costs linear time, not a sweep per call.
     func evictCold(now: Instant) {
@@ -221,11 +223,13 @@ extension Caseload {
             lastSweep = now
         }
         let soon = now + .minutes(15)
-        let cold = entries.filter { caseID, entry in
-            guard !writing(caseID), Counters(entry.engine) == Counters() else { return false }
-            return entry.engine.nextDeadline.map { $0 > soon } ?? true
+        quiet = quiet.filter { entries[$0].map { Counters($0.engine) == Counters() } ?? false }
+        let cold = quiet.compactMap { caseID -> (String, Entry)? in
+            guard let entry = entries[caseID], !writing(caseID) else { return nil }
+            return entry.engine.nextDeadline.map { $0 > soon } ?? true ? (caseID, entry) : nil
         }
         for (caseID, entry) in cold {
+            quiet.remove(caseID)
             // A changed person's state row not yet queued is made now, while the engine is here to give it.
             if dirty.remove(caseID) != nil { stashedStates[caseID] = stateRow(caseID) }
             entries[caseID] = nil

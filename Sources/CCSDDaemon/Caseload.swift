@@ -76,6 +76,10 @@ public actor Caseload {
     /// Persons whose engine is in memory; every other person is in `dormant` (never both).
     var entries: [String: Entry] = [:]
     var dormant: [String: Dormant] = [:]
+    /// Persons in memory with nothing open (no window, incident or proposal): the only ones `evictCold` may put to
+    /// sleep, kept as engines change, so that a sweep while most of a national caseload has a window open does not
+    /// walk them all. May name persons no longer in memory.
+    var quiet: Set<String> = []
     /// Persons changed since the last write was queued: their state rows go with the next batch.
     var dirty: Set<String> = []
     /// State rows of changed persons put to sleep before their rows were queued: they go with the next batch.
@@ -210,7 +214,9 @@ public actor Caseload {
         var entry = entry
         entry.version &+= 1
         if let before { counters -= before }
-        counters += Counters(entry.engine)
+        let after = Counters(entry.engine)
+        counters += after
+        if after == Counters() { quiet.insert(caseID) } else { quiet.remove(caseID) }
         entries[caseID] = entry
         dirty.insert(caseID)
         if let next = entry.engine.nextDeadline {

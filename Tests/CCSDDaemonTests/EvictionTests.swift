@@ -1,0 +1,43 @@
+import CCSDTime
+import Testing
+
+@testable import CCSDDaemon
+
+@Suite("Putting cold engines to sleep")
+struct EvictionTests {
+    /// One window a day, 08:00–09:00 Beijing time, and nothing else.
+    static let dailyPolicy = """
+        [policy]
+        title = "daily test policy"
+        time-zone = "Asia/Shanghai"
+
+        [[obligation]]
+        id = "daily"
+        kind = "phone"
+        schedule = "*-*-* 08:00:00"
+        window = "1h"
+        """
+
+    @Test("only persons with nothing open go to sleep, and they do once it is all closed")
+    func onlyTheQuietSleep() async throws {
+        let fixture = try DaemonFixture()
+        try fixture.writePolicy(Self.dailyPolicy)
+        let cases = LazyEngineTests.cases
+        try await fixture.run(engineCacheLimit: 0) { caseload, _ in
+            for caseID in cases { _ = try await CaseloadTests.add(caseload, caseID) }
+            try await caseload.runDue()
+            #expect(await caseload.entries.isEmpty, "nothing open until tomorrow's window")
+            fixture.clock.set(DaemonFixture.instant("2026-12-02T08:30:00+08:00"))
+            try await caseload.runDue()
+            #expect(await caseload.entries.count == cases.count, "everyone's window is open")
+            _ = try await caseload.recordCheckIn(
+                .init(caseID: cases[0], method: "phone"), caller: CaseloadTests.officer)
+            fixture.clock.set(DaemonFixture.instant("2026-12-02T09:30:00+08:00"))
+            try await caseload.runDue()
+            // The others missed: an incident each keeps them in memory (the queues list incidents from it).
+            #expect(await Set(caseload.entries.keys) == Set(cases.dropFirst()))
+            #expect(await caseload.dormant[cases[0]] != nil)
+            #expect(await caseload.status().openIncidents == cases.count - 1)
+        }
+    }
+}
