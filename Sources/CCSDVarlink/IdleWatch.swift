@@ -3,8 +3,8 @@ import Synchronization
 
 /// Closes a connection that has had no call in progress for `timeout`.
 ///
-/// A call counts from the moment its message is taken off the stream until its handler returns, so a
-/// long `more` stream (a live event feed) is never idle, however quiet.
+/// A call counts from the moment its message arrives until its handler returns, so a long `more` stream (a live
+/// event feed) is never idle, however quiet, and neither is a call waiting for a busy handler.
 final class IdleWatch: Sendable {
     private struct State {
         /// Calls in progress (calls may overlap).

@@ -98,6 +98,9 @@ final class VarlinkFastPath: ChannelDuplexHandler {
 
     private func handOn(_ item: ConnectionInbound, context: ChannelHandlerContext) {
         flushIfNeeded(context)
+        // A call is in progress from its arrival: a handler slow to take it off the stream (a loaded machine) must
+        // not let the idle limit close the connection under it. The handler ends it (`handleCalls`).
+        if case .call = item { idle.begin() }
         handedOn += 1
         context.fireChannelRead(wrapInboundOut(item))
     }

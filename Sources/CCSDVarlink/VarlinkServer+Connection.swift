@@ -90,7 +90,6 @@ extension VarlinkServer {
                 let replier = ConnectionReplier(
                     call: call, after: running.last, outbound: outbound, allocator: allocator, logger: logger)
                 running.append(replier)
-                idle.begin()
                 group.addTask {
                     defer { idle.end() }
                     do {
