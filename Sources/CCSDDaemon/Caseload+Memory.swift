@@ -134,16 +134,17 @@ extension Caseload {
         entry.version = sleeping.version
         dormant[caseID] = nil
         entries[caseID] = entry
+        let replayed = Counters(entry.engine)
         counters -= sleeping.counters
-        counters += Counters(entry.engine)
-        if Counters(entry.engine) == Counters() { quiet.insert(caseID) }
-        if Counters(entry.engine) != sleeping.counters {
+        counters += replayed
+        if replayed == Counters() { quiet.insert(caseID) }
+        if replayed != sleeping.counters {
             publishStatus()
             dirty.insert(caseID)  // the state row on disk disagrees with the replay: the next batch mends it
         }
         if !due.isEmpty || entry.engine.nextDeadline != sleeping.nextDeadline {
             pendingDrafts += drafts(due, person: entry.engine.person, now: now)
-            update(caseID, entry, before: Counters(entry.engine))
+            update(caseID, entry, before: replayed)
             wakeScheduler()
         }
         return entries[caseID]
