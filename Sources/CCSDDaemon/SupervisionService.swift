@@ -59,6 +59,65 @@ public struct SupervisionService: VarlinkInterface {
         call.methodName == "RecordCheckIn"
     }
 
+    /// Check-ins pipelined together are applied in one turn of the caseload and written in one go.
+    public func mayHandleTogether(_ call: VarlinkCall) -> Bool {
+        call.methodName == "RecordCheckIn"
+    }
+
+    /// Check-ins a client pipelined, as ``handle(_:caller:replier:)`` would answer each: checked, applied and
+    /// queued in order, then each reply once its check-in is on disk.
+    public func handle(together calls: [VarlinkCall], caller peer: PeerCredentials, proceed: @Sendable () -> Void)
+        async -> [Result<VarlinkImmediateReply, VarlinkError>]
+    {
+        let caller = roles.caller(uid: peer.uid)
+        var requests: [Result<Methods.RecordCheckIn, VarlinkError>] = []
+        for call in calls {
+            do throws(VarlinkError) {
+                requests.append(.success(try await checkInRequest(call, caller: caller)))
+            } catch {
+                requests.append(.failure(error))
+            }
+        }
+        var queued = await caseload.queueCheckIns(requests.compactMap { try? $0.get() }, caller: caller)
+            .makeIterator()
+        proceed()
+        var replies: [Result<VarlinkImmediateReply, VarlinkError>] = []
+        replies.reserveCapacity(calls.count)
+        for request in requests {
+            if case .failure(let error) = request {
+                replies.append(.failure(error))
+                continue
+            }
+            do throws(RequestError) {
+                // One queued check-in per request that made it this far, in order.
+                guard let next = queued.next() else { throw .unavailable("a check-in went missing") }
+                let reply = try await caseload.settle(next.get())
+                replies.append(.success(.parameters(.object(reply.jsonObject))))
+            } catch {
+                replies.append(.failure(Self.error(error)))
+            }
+        }
+        return replies
+    }
+
+    /// A check-in call's request, from a caller allowed to make it.
+    private func checkInRequest(_ call: VarlinkCall, caller: Caller) async throws(VarlinkError)
+        -> Methods.RecordCheckIn
+    {
+        let needed = Self.required[call.methodName] ?? .admin
+        guard caller.role >= needed else {
+            await caseload.auditDenied(method: call.method, caller: caller, required: needed)
+            throw Self.error(.permissionDenied(method: call.method, required: needed.description))
+        }
+        var call = call
+        if ownCaseloadOnly && caller.role == .officer {
+            do { call = try await restrict(call, to: caller) } catch {
+                throw error as? VarlinkError ?? .internalError(interface: name)
+            }
+        }
+        return try call.decode(Methods.RecordCheckIn.self)
+    }
+
     public func handle(_ call: VarlinkCall, caller peer: PeerCredentials, replier: any VarlinkReplier) async throws {
         guard let needed = Self.required[call.methodName] else { throw VarlinkError.methodNotFound(call.method) }
         let caller = roles.caller(uid: peer.uid)

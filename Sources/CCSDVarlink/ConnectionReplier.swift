@@ -109,6 +109,30 @@ final class ConnectionReplier: VarlinkReplier {
             final: !continues)
     }
 
+    /// Writes the final replies of calls handled together (``VarlinkInterface/handle(together:caller:proceed:)``)
+    /// in one write, in their turn; none for `oneway` calls. A call the interface left without an outcome gets
+    /// `InternalError`.
+    func reply(together outcomes: [Result<VarlinkImmediateReply, VarlinkError>], to calls: [VarlinkCall])
+        async throws
+    {
+        guard advance(final: true) else { return }
+        var messages = allocator.buffer(capacity: calls.count * 160)
+        for (index, call) in calls.enumerated() where !call.oneway {
+            let outcome = index < outcomes.count ? outcomes[index] : .failure(.internalError(interface: call.interface))
+            switch outcome {
+            case .success(let reply):
+                if let parameters = try? reply.encodedParameters() {
+                    VarlinkWire.writeReply(encodedParameters: parameters, continues: false, into: &messages)
+                } else {
+                    VarlinkWire.writeError(.internalError(interface: call.interface), into: &messages)
+                }
+            case .failure(let error):
+                VarlinkWire.writeError(error, into: &messages)
+            }
+        }
+        try await write(messages, final: true)
+    }
+
     func error(_ error: VarlinkError) async throws {
         guard advance(final: true), !call.oneway else { return }
         try await write(VarlinkWire.error(error, allocator: allocator), final: true)
@@ -120,7 +144,8 @@ final class ConnectionReplier: VarlinkReplier {
             try await waitForTurn()
             if final {
                 handledSent.withLock { $0 = true }
-                try await outbound.write(contentsOf: [.message(message), .handled])
+                try await outbound.write(
+                    contentsOf: message.readableBytes == 0 ? [.handled] : [.message(message), .handled])
             } else {
                 try await outbound.write(.message(message))
             }

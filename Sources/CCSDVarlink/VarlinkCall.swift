@@ -9,23 +9,24 @@ public struct VarlinkCall: Sendable, Hashable {
     /// The client wants no reply at all; whatever the handler replies is discarded.
     public let oneway: Bool
 
+    /// The interface part of ``method`` (everything before the last dot).
+    public let interface: String
+    /// The unqualified method name (everything after the last dot), for example `Ping`.
+    public let methodName: String
+
     public init(method: String, parameters: [String: JSONValue] = [:], more: Bool = false, oneway: Bool = false) {
         self.method = method
         self.parameters = parameters
         self.more = more
         self.oneway = oneway
-    }
-
-    /// The interface part of ``method`` (everything before the last dot).
-    public var interface: String {
-        guard let dot = method.lastIndex(of: ".") else { return "" }
-        return String(method[..<dot])
-    }
-
-    /// The unqualified method name (everything after the last dot), for example `Ping`.
-    public var methodName: String {
-        guard let dot = method.lastIndex(of: ".") else { return method }
-        return String(method[method.index(after: dot)...])
+        // Worked out once: the server routes on both, and every lookup would otherwise search the name again.
+        if let dot = method.lastIndex(of: ".") {
+            interface = String(method[..<dot])
+            methodName = String(method[method.index(after: dot)...])
+        } else {
+            interface = ""
+            methodName = method
+        }
     }
 
     /// Decodes the parameters into `T`.

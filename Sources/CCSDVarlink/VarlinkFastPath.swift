@@ -4,6 +4,8 @@ import NIOCore
 /// What the fast path hands on to the connection's task, already parsed.
 enum ConnectionInbound: Sendable {
     case call(VarlinkCall)
+    /// Calls that arrived together, to be handled together (``VarlinkInterface/mayHandleTogether(_:)``).
+    case calls([VarlinkCall])
     case problem(VarlinkWire.RequestProblem)
     /// A message grew past the size limit; the task answers and closes the connection.
     case oversized
@@ -25,6 +27,10 @@ enum ConnectionOutbound: Sendable {
 /// ``ConnectionOutbound/handled`` after each, through this handler), every call is handed on, so replies leave
 /// in the order the calls came. A call is also handed on while the socket is not writable, so a client that
 /// pipelines without reading meets the task's back-pressure rather than growing the server's buffers.
+///
+/// Consecutive calls of one read that their interface may handle together are handed on as one item at the end
+/// of the read, or before anything else is handed on: one wake-up of the task, one hand-over to the service and
+/// one write for all of them.
 final class VarlinkFastPath: ChannelDuplexHandler {
     typealias InboundIn = VarlinkFrame
     typealias InboundOut = ConnectionInbound
@@ -40,6 +46,8 @@ final class VarlinkFastPath: ChannelDuplexHandler {
     /// not yet claimed, never has a call answered.
     private var handedOn = 1
     private var unflushed = false
+    /// Calls of the current read gathered to be handed on together; already counted in `handedOn` and begun.
+    private var together: [VarlinkCall] = []
 
     init(server: VarlinkServer, peer: PeerCredentials, idle: IdleWatch, logger: Logger) {
         self.server = server
@@ -64,7 +72,11 @@ final class VarlinkFastPath: ChannelDuplexHandler {
         guard handedOn == 0, context.channel.isWritable,
             let answer = server.answerImmediately(call, caller: peer, allocator: context.channel.allocator)
         else {
-            handOn(.call(call), context: context)
+            if !call.more, let interface = server.interfaces[call.interface], interface.mayHandleTogether(call) {
+                gather(call, context: context)
+            } else {
+                handOn(.call(call), context: context)
+            }
             return
         }
         idle.touch()
@@ -77,13 +89,26 @@ final class VarlinkFastPath: ChannelDuplexHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        handOnTogether(context: context)
         flushIfNeeded(context)
         context.fireChannelReadComplete()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if !together.isEmpty {
+            handOnTogether(context: context)
+            context.fireChannelReadComplete()
+        }
         flushIfNeeded(context)
         context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if !together.isEmpty {
+            handOnTogether(context: context)
+            context.fireChannelReadComplete()
+        }
+        context.fireChannelInactive()
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -97,12 +122,37 @@ final class VarlinkFastPath: ChannelDuplexHandler {
     }
 
     private func handOn(_ item: ConnectionInbound, context: ChannelHandlerContext) {
+        handOnTogether(context: context)
         flushIfNeeded(context)
         // A call is in progress from its arrival: a handler slow to take it off the stream (a loaded machine) must
         // not let the idle limit close the connection under it. The handler ends it (`handleCalls`).
         if case .call = item { idle.begin() }
         handedOn += 1
         context.fireChannelRead(wrapInboundOut(item))
+    }
+
+    /// Adds a call to those to be handed on together; calls of another interface, or more than a connection may
+    /// have pending, start a new group.
+    private func gather(_ call: VarlinkCall, context: ChannelHandlerContext) {
+        if let first = together.first,
+            first.interface != call.interface || together.count >= server.limits.maxPendingCallsPerConnection
+        {
+            handOnTogether(context: context)
+        }
+        if together.isEmpty {
+            flushIfNeeded(context)
+            // As for one call (see `handOn`): in progress from its arrival, and answered before anything after it.
+            idle.begin()
+            handedOn += 1
+        }
+        together.append(call)
+    }
+
+    private func handOnTogether(context: ChannelHandlerContext) {
+        guard !together.isEmpty else { return }
+        let calls = together
+        together = []
+        context.fireChannelRead(wrapInboundOut(calls.count == 1 ? .call(calls[0]) : .calls(calls)))
     }
 
     private func flushIfNeeded(_ context: ChannelHandlerContext) {

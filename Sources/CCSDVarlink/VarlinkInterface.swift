@@ -36,6 +36,22 @@ public protocol VarlinkInterface: Sendable {
     /// would miss a write still being made). Any other call starts after every earlier call has replied. The
     /// default allows none.
     func mayOverlap(_ call: VarlinkCall) -> Bool
+
+    /// Whether `call` may be handled together with the calls of its kind that arrived with it
+    /// (``handle(together:caller:proceed:)``). Allow it only for calls ``mayOverlap(_:)`` allows. The default
+    /// allows none.
+    func mayHandleTogether(_ call: VarlinkCall) -> Bool
+
+    /// Handles calls a client pipelined, which arrived together and which ``mayHandleTogether(_:)`` allows, in
+    /// one go, and returns each call's final reply (or error) in the order of the calls.
+    ///
+    /// One task, one pass through the service, one write of all the replies, where one at a time would cost each
+    /// call a task, a hand-over to the service and back, and a write. Call `proceed` as a call would
+    /// ``VarlinkReplier/proceed()``: once all the calls' effects are in place for the connection's next call to
+    /// see. Replies to `oneway` calls are dropped. Only called for calls ``mayHandleTogether(_:)`` allows: the
+    /// default refuses each with ``VarlinkError/methodNotFound(_:)``.
+    func handle(together calls: [VarlinkCall], caller: PeerCredentials, proceed: @Sendable () -> Void) async
+        -> [Result<VarlinkImmediateReply, VarlinkError>]
 }
 
 extension VarlinkInterface {
@@ -46,6 +62,14 @@ extension VarlinkInterface {
     }
 
     public func mayOverlap(_ call: VarlinkCall) -> Bool { false }
+
+    public func mayHandleTogether(_ call: VarlinkCall) -> Bool { false }
+
+    public func handle(together calls: [VarlinkCall], caller: PeerCredentials, proceed: @Sendable () -> Void) async
+        -> [Result<VarlinkImmediateReply, VarlinkError>]
+    {
+        calls.map { .failure(.methodNotFound($0.method)) }
+    }
 }
 
 /// A final reply given at once by ``VarlinkInterface/answerImmediately(_:caller:)``.

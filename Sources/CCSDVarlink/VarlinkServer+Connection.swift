@@ -56,7 +56,8 @@ extension VarlinkServer {
     /// Answers the calls the fast path handed on, in order. A call its interface lets overlap
     /// (``VarlinkInterface/mayOverlap(_:)``) starts once the calls before it have proceeded
     /// (``VarlinkReplier/proceed()``), at most `maxPendingCallsPerConnection` at once; any other call starts once
-    /// they have replied. Replies leave in the order the calls came, each call writing in its turn.
+    /// they have replied. Calls the fast path gathered are handled together, as one call. Replies leave in the
+    /// order the calls came, each call writing in its turn.
     private func handleCalls(
         _ inbound: NIOAsyncChannelInboundStream<ConnectionInbound>,
         _ outbound: NIOAsyncChannelOutboundWriter<ConnectionOutbound>,
@@ -66,34 +67,48 @@ extension VarlinkServer {
         _ logger: Logger
     ) async throws {
         try await withThrowingDiscardingTaskGroup { group in
-            // The calls started and not yet finished, oldest first.
-            var running: [ConnectionReplier] = []
+            // The calls started and not yet finished, oldest first, with how many calls each handles.
+            var running: [(replier: ConnectionReplier, calls: Int)] = []
             for try await item in inbound {
                 // A call failed to write (the client left) and the others were cancelled: stop reading.
                 if group.isCancelled { throw CancellationError() }
-                running.removeAll { $0.finished.fired }
-                if running.count >= limits.maxPendingCallsPerConnection {
-                    try await running.removeFirst().finished.wait()
+                running.removeAll { $0.replier.finished.fired }
+                // Calls handled together count one by one (the fast path gathers at most the limit at once).
+                while let oldest = running.first,
+                    running.reduce(0, { $0 + $1.calls }) >= limits.maxPendingCallsPerConnection
+                {
+                    try await oldest.replier.finished.wait()
+                    running.removeFirst()
                 }
-                guard case .call(let call) = item else {
+                let calls: [VarlinkCall]
+                switch item {
+                case .call(let call): calls = [call]
+                case .calls(let together): calls = together
+                case .problem, .oversized:
                     // Answered after every earlier call's replies.
-                    try await running.last?.finished.wait()
+                    try await running.last?.replier.finished.wait()
                     running = []
                     guard try await answer(problem: item, outbound, allocator, logger) else { return }
                     try await outbound.write(.handled)
                     continue
                 }
-                if interfaces[call.interface]?.mayOverlap(call) != true {
-                    try await running.last?.finished.wait()
+                // Calls handled together all may overlap (`mayHandleTogether`), so the first speaks for them.
+                if interfaces[calls[0].interface]?.mayOverlap(calls[0]) != true {
+                    try await running.last?.replier.finished.wait()
                     running = []
                 }
                 let replier = ConnectionReplier(
-                    call: call, after: running.last, outbound: outbound, allocator: allocator, logger: logger)
-                running.append(replier)
+                    call: calls[0], after: running.last?.replier, outbound: outbound, allocator: allocator,
+                    logger: logger)
+                running.append((replier, calls.count))
                 group.addTask {
                     defer { idle.end() }
                     do {
-                        try await dispatch(call, caller: peer, replier: replier, logger: logger)
+                        if calls.count == 1 {
+                            try await dispatch(calls[0], caller: peer, replier: replier, logger: logger)
+                        } else {
+                            try await dispatch(together: calls, caller: peer, replier: replier, logger: logger)
+                        }
                     } catch {
                         // The connection is going: release whoever waits for this call (their writes fail too).
                         replier.abandon()
@@ -127,7 +142,7 @@ extension VarlinkServer {
             logger.notice("invalid varlink call", metadata: ["varlink.error": "\(error)"])
             try await outbound.write(.message(VarlinkWire.error(error, allocator: allocator)))
             return true
-        case .call:
+        case .call, .calls:
             return true
         }
     }

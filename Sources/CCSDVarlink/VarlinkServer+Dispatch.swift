@@ -54,4 +54,27 @@ extension VarlinkServer {
             try await replier.error(.internalError(interface: call.interface))
         }
     }
+
+    /// Hands calls that arrived together to their interface in one go and writes all their replies at once.
+    func dispatch(
+        together calls: [VarlinkCall],
+        caller: PeerCredentials,
+        replier: ConnectionReplier,
+        logger: Logger
+    ) async throws {
+        logger.debug(
+            "varlink calls handled together",
+            metadata: ["varlink.method": "\(calls[0].method)", "varlink.calls": "\(calls.count)"])
+        // The fast path gathers only calls of one interface it serves.
+        let outcomes =
+            await interfaces[calls[0].interface]?.handle(together: calls, caller: caller, proceed: replier.proceed)
+            ?? calls.map { .failure(.interfaceNotFound($0.interface)) }
+        if outcomes.count != calls.count {
+            logger.error(
+                "varlink interface answered calls handled together with the wrong number of replies",
+                metadata: ["varlink.method": "\(calls[0].method)", "varlink.calls": "\(calls.count)"])
+        }
+        if Task.isCancelled { throw CancellationError() }
+        try await replier.reply(together: outcomes, to: calls)
+    }
 }

@@ -30,21 +30,20 @@ enum VarlinkWire {
         case .object(let members)?: parameters = members
         default: return .failure(.invalid(.invalidParameter("parameters")))
         }
-        var flags: [String: Bool] = [:]
+        // more, oneway, upgrade
+        var flags: [Bool] = []
         for flag in ["more", "oneway", "upgrade"] {
             switch object[flag] {
-            case nil, .null?: flags[flag] = false
-            case .bool(let set)?: flags[flag] = set
+            case nil, .null?: flags.append(false)
+            case .bool(let set)?: flags.append(set)
             default: return .failure(.invalid(.invalidParameter(flag)))
             }
         }
-        if flags["upgrade"] == true {
+        if flags[2] {
             // Protocol upgrades are not supported by this server.
             return .failure(.invalid(.invalidParameter("upgrade")))
         }
-        return .success(
-            VarlinkCall(method: method, parameters: parameters, more: flags["more"]!, oneway: flags["oneway"]!)
-        )
+        return .success(VarlinkCall(method: method, parameters: parameters, more: flags[0], oneway: flags[1]))
     }
 
     /// `interface.Method`: an interface name with at least one dot, then a method name.
@@ -60,23 +59,32 @@ enum VarlinkWire {
         encodedParameters: some Collection<UInt8>, continues: Bool, allocator: ByteBufferAllocator
     ) -> ByteBuffer {
         var buffer = allocator.buffer(capacity: encodedParameters.count + 40)
+        writeReply(encodedParameters: encodedParameters, continues: continues, into: &buffer)
+        return buffer
+    }
+
+    /// Appends a reply message to `buffer`.
+    static func writeReply(encodedParameters: some Collection<UInt8>, continues: Bool, into buffer: inout ByteBuffer) {
         buffer.writeString(#"{"parameters":"#)
         buffer.writeBytes(encodedParameters)
         buffer.writeString(continues ? #","continues":true}"# : "}")
         buffer.writeInteger(UInt8(0))
-        return buffer
     }
 
     /// An error message: `{"error": name, "parameters": …}` and the NUL.
     static func error(_ error: VarlinkError, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: 128)
+        writeError(error, into: &buffer)
+        return buffer
+    }
+
+    /// Appends an error message to `buffer`.
+    static func writeError(_ error: VarlinkError, into buffer: inout ByteBuffer) {
         let body: JSONValue = ["error": .string(error.name), "parameters": .object(error.parameters)]
         // Only a non-finite number in the parameters can make encoding fail; then send the name alone.
         let nameOnly: JSONValue = ["error": .string(error.name)]
-        let bytes = (try? body.jsonBytes()) ?? (try? nameOnly.jsonBytes()) ?? []
-        var buffer = allocator.buffer(capacity: bytes.count + 1)
-        buffer.writeBytes(bytes)
+        buffer.writeBytes((try? body.jsonBytes()) ?? (try? nameOnly.jsonBytes()) ?? [])
         buffer.writeInteger(UInt8(0))
-        return buffer
     }
 
     /// A call message for the client.

@@ -39,6 +39,9 @@ struct PingInterface: VarlinkInterface {
         # How many calls are held; never overlaps a held call of its own connection.
         method Peek() -> (held: int)
 
+        # Returns the text it was given and how many calls were handled with it; "bad" fails.
+        method Together(text: string) -> (together: string, calls: int)
+
         # The caller's credentials as the server saw them.
         method WhoAmI() -> (pid: int, uid: int, gid: int)
 
@@ -68,7 +71,25 @@ struct PingInterface: VarlinkInterface {
     }
 
     func mayOverlap(_ call: VarlinkCall) -> Bool {
-        ["Hold", "Release", "Ping"].contains(call.methodName)
+        ["Hold", "Release", "Ping", "Together"].contains(call.methodName)
+    }
+
+    func mayHandleTogether(_ call: VarlinkCall) -> Bool {
+        call.methodName == "Together"
+    }
+
+    func handle(together calls: [VarlinkCall], caller: PeerCredentials, proceed: @Sendable () -> Void) async
+        -> [Result<VarlinkImmediateReply, VarlinkError>]
+    {
+        proceed()
+        return calls.map { call in Self.together(call, calls: calls.count) }
+    }
+
+    static func together(_ call: VarlinkCall, calls: Int) -> Result<VarlinkImmediateReply, VarlinkError> {
+        guard case .string(let text)? = call.parameters["text"], text != "bad" else {
+            return .failure(.invalidParameter("text"))
+        }
+        return .success(.parameters(["together": .string(text), "calls": .int(Int64(calls))]))
     }
 
     func handle(_ call: VarlinkCall, caller: PeerCredentials, replier: any VarlinkReplier) async throws {
@@ -99,6 +120,9 @@ struct PingInterface: VarlinkInterface {
             try await replier.reply(["held": JSONValue.int(Int64(await latch.waiting))])
         case "Quick":
             throw VarlinkError.invalidParameter("text")
+        case "Together":
+            guard case .parameters(let value) = try Self.together(call, calls: 1).get() else { return }
+            try await replier.reply(value)
         case "WhoAmI":
             try await replier.reply([
                 "pid": JSONValue.int(Int64(caller.pid)), "uid": .int(Int64(caller.uid)), "gid": .int(Int64(caller.gid)),

@@ -114,6 +114,34 @@ struct ServerTests {
         }
     }
 
+    @Test func callsHandledTogetherAreAnsweredInOrderAmongOthers() async throws {
+        try await withServer { path in
+            try await offPool {
+                let connection = try RawConnection(path: path)
+                let calls =
+                    (0..<50).map { Self.ping("Together", text: "\($0)") }
+                    + [
+                        Self.ping("Quick", text: "q"), Self.ping("Together", text: "bad"),
+                        #"{"method":"org.example.ping.Together","parameters":{"text":"quiet"},"oneway":true}"# + "\0",
+                        Self.ping("Together", text: "last"), Self.ping("Ping", text: "p"),
+                    ]
+                connection.send(calls.joined())
+                let replies = connection.receive(messages: 54)
+                #expect(
+                    replies.prefix(50).map { $0["parameters"]?["together"]?.stringValue } == (0..<50).map { "\($0)" })
+                // One send: the server reads several calls at a time and hands them to the interface together.
+                #expect(replies.prefix(50).compactMap { $0["parameters"]?["calls"]?.intValue }.max() ?? 0 > 1)
+                #expect(replies[50] == ["parameters": ["quick": "q"]])
+                #expect(
+                    replies[51] == [
+                        "error": "org.varlink.service.InvalidParameter", "parameters": ["parameter": "text"],
+                    ])
+                #expect(replies[52]["parameters"]?["together"] == "last")
+                #expect(replies[53] == ["parameters": ["pong": "p"]])
+            }
+        }
+    }
+
     @Test func aCallThatMayNotOverlapWaitsForTheCallsBeforeIt() async throws {
         try await withServer { path in
             try await offPool {
