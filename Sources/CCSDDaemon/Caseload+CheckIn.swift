@@ -4,29 +4,61 @@ import CCSDStore
 import CCSDTime
 
 extension Caseload {
-    /// A check-in applied in memory and queued for the disk: ``settle(_:)-(QueuedCheckIn)`` waits until it is
-    /// durable and gives the reply. Every queued check-in must be settled.
-    public struct QueuedCheckIn: Sendable {
-        let commit: QueuedCommit
-        let actions: [Action]
+    /// Check-ins applied in memory and queued for the disk in one batch: ``settle(_:)-(QueuedCheckIns)`` waits until
+    /// they are durable and gives each reply. Every queued group must be settled.
+    public struct QueuedCheckIns: Sendable {
+        /// One applied check-in.
+        struct Applied: Sendable {
+            let caseID: String
+            /// How many check-ins of the same person come before it in the batch: its event is that one's next.
+            let ordinal: Int
+            let actions: [Action]
+            let zone: ZoneRules
+        }
+
+        let commit: QueuedCommit?
+        /// Per request, in order: applied, or why not.
+        let outcomes: [Result<Applied, RequestError>]
         let now: Instant
-        let zone: ZoneRules
     }
 
     /// Records a check-in and replies once it is on disk.
     public func recordCheckIn(_ request: Methods.RecordCheckIn, caller: Caller) async throws(RequestError)
         -> Methods.RecordCheckInReply
     {
-        try await settle(queueCheckIn(request, caller: caller))
+        try await settle(queueCheckIns([request], caller: caller))[0].get()
     }
 
-    /// Applies a check-in and queues it for the disk without waiting. Requests that come after it see it applied,
-    /// so a connection may send its next call while this one is being written (see `VarlinkReplier.proceed()`).
-    public func queueCheckIn(_ request: Methods.RecordCheckIn, caller: Caller) async throws(RequestError)
-        -> QueuedCheckIn
-    {
-        await wake(request.caseID)
+    /// Applies check-ins in order and queues them for the disk as one batch, without waiting. Requests that come
+    /// after see them applied, so a connection may send its next calls while these are being written (see
+    /// `VarlinkReplier.proceed()`). One call for check-ins a client pipelined: one turn of the actor, one batch
+    /// for the writer, instead of a hop and a batch each.
+    public func queueCheckIns(_ requests: [Methods.RecordCheckIn], caller: Caller) async -> QueuedCheckIns {
+        // Sleeping persons first: waking may suspend. From here on nothing does, so no other batch can take these
+        // check-ins' state rows to the disk ahead of their inputs and events.
+        for request in requests { await wake(request.caseID) }
         let now = now()
+        var batch = WriteBatch()
+        var seen: [String: Int] = [:]
+        let outcomes = requests.map { request -> Result<QueuedCheckIns.Applied, RequestError> in
+            do throws(RequestError) {
+                let applied = try apply(request, caller: caller, now: now, into: &batch)
+                let ordinal = seen[request.caseID, default: 0]
+                seen[request.caseID] = ordinal + 1
+                return .success(.init(caseID: request.caseID, ordinal: ordinal, actions: applied.0, zone: applied.1))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let commit = batch.isEmpty ? nil : queue(batch, engineChanged: true)
+        return QueuedCheckIns(commit: commit, outcomes: outcomes, now: now)
+    }
+
+    /// Applies one check-in to the person's engine and adds its input and events to `batch`; returns the actions
+    /// it caused and the person's zone.
+    private func apply(_ request: Methods.RecordCheckIn, caller: Caller, now: Instant, into batch: inout WriteBatch)
+        throws(RequestError) -> ([Action], ZoneRules)
+    {
         let checkIn = try checkIn(request, caller: caller, now: now)
         // The state row on disk, unless a change to it is already waiting to be queued.
         let rowBefore = dirty.contains(request.caseID) ? nil : stateRow(request.caseID)
@@ -41,17 +73,20 @@ extension Caseload {
             throw .invalidValue(parameter: "method", value: request.method, expected: "\(error)")
         }
         let (kind, payload) = InputCodec.encode(.checkIn(checkIn))
-        let input = InputRow(
-            caseID: request.caseID, appliedAt: now.microseconds, kind: kind, payload: payload,
-            callerUID: Int64(caller.uid), callerName: caller.name)
+        batch.inputs.append(
+            InputRow(
+                caseID: request.caseID, appliedAt: now.microseconds, kind: kind, payload: payload,
+                callerUID: Int64(caller.uid), callerName: caller.name))
         let record = entry.engine.person
-        let checkInEvent = EventDraft(
-            type: "check-in", at: checkIn.at.microseconds,
-            fields: [
-                "person": record.caseID, "method": request.method, "caller_uid": String(caller.uid),
-                "caller": caller.name, "officer": record.officer ?? "",
-                "message": "\(record.caseID) reported by \(request.method), recorded by \(caller.name)",
-            ])
+        batch.events.append(
+            EventDraft(
+                type: "check-in", at: checkIn.at.microseconds,
+                fields: [
+                    "person": record.caseID, "method": request.method, "caller_uid": String(caller.uid),
+                    "caller": caller.name, "officer": record.officer ?? "",
+                    "message": "\(record.caseID) reported by \(request.method), recorded by \(caller.name)",
+                ]))
+        batch.events += drafts(applied, person: record, now: now)
         update(request.caseID, entry, before: before)
         if let rowBefore {
             // Most check-ins change no state row field (one that meets no window changes none): a row not written
@@ -59,27 +94,7 @@ extension Caseload {
             dirty.remove(request.caseID)
             if let row = stateRow(request.caseID), row != rowBefore { stashedStates[request.caseID] = row }
         }
-        let queued = queue(
-            WriteBatch(inputs: [input], events: [checkInEvent] + drafts(applied, person: record, now: now)),
-            engineChanged: true)
-        return QueuedCheckIn(commit: queued, actions: applied.due + applied.caused, now: now, zone: record.timeZone)
-    }
-
-    /// Applies check-ins in order and queues each for the disk, in one turn of the actor: for check-ins a client
-    /// pipelined, which would otherwise each hop onto the actor and back. Settle each result that is a success.
-    public func queueCheckIns(_ requests: [Methods.RecordCheckIn], caller: Caller) async
-        -> [Result<QueuedCheckIn, RequestError>]
-    {
-        var queued: [Result<QueuedCheckIn, RequestError>] = []
-        queued.reserveCapacity(requests.count)
-        for request in requests {
-            do {
-                queued.append(.success(try await queueCheckIn(request, caller: caller)))
-            } catch {
-                queued.append(.failure(error))
-            }
-        }
-        return queued
+        return (applied.due + applied.caused, record.timeZone)
     }
 
     /// The check-in a request describes, checked against the person (loaded from disk if asleep).
@@ -106,17 +121,34 @@ extension Caseload {
         return CheckIn(at: at, method: request.method, recordedBy: caller.name, note: request.note)
     }
 
-    /// Waits until a queued check-in is on disk and returns its reply.
+    /// Waits until queued check-ins are on disk and returns each one's reply, or why it was refused, in order.
     /// Runs on the caller's executor, not the actor's: nothing in it touches the caseload, so waiting for the disk
-    /// costs no hop onto the actor and back per check-in.
-    nonisolated(nonsending) public func settle(_ checkIn: QueuedCheckIn) async throws(RequestError)
-        -> Methods.RecordCheckInReply
+    /// costs no hop onto the actor and back.
+    nonisolated(nonsending) public func settle(_ queued: QueuedCheckIns) async
+        -> [Result<Methods.RecordCheckInReply, RequestError>]
     {
-        let stored = try await settle(checkIn.commit)
-        return Self.reply(for: checkIn.actions, stored: stored, now: checkIn.now, zone: checkIn.zone)
+        var stored: Result<[StoredEvent], RequestError> = .success([])
+        if let commit = queued.commit {
+            do throws(RequestError) { stored = .success(try await settle(commit)) } catch { stored = .failure(error) }
+        }
+        // Each person's check-in events in the batch, in order.
+        var seqs: [String: [Int64]] = [:]
+        for event in (try? stored.get()) ?? [] where event.type == "check-in" {
+            if let person = event.fields["person"] { seqs[person, default: []].append(event.seq) }
+        }
+        return queued.outcomes.map { outcome in
+            outcome.flatMap { applied in
+                stored.map { _ in
+                    let seq = seqs[applied.caseID].flatMap {
+                        $0.indices.contains(applied.ordinal) ? $0[applied.ordinal] : nil
+                    }
+                    return Self.reply(for: applied.actions, seq: seq ?? 0, now: queued.now, zone: applied.zone)
+                }
+            }
+        }
     }
 
-    static func reply(for actions: [Action], stored: [StoredEvent], now: Instant, zone: ZoneRules)
+    static func reply(for actions: [Action], seq: Int64, now: Instant, zone: ZoneRules)
         -> Methods.RecordCheckInReply
     {
         var outcome = "unmatched"
@@ -134,7 +166,6 @@ extension Caseload {
             default: break
             }
         }
-        let seq = stored.first { $0.type == "check-in" }?.seq ?? 0
         return .init(
             outcome: outcome, occurrence: occurrence, incident: incident, recordedAt: TimeText.format(now, zone),
             eventSeq: seq)

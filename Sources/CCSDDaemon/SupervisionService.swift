@@ -78,9 +78,9 @@ public struct SupervisionService: VarlinkInterface {
                 requests.append(.failure(error))
             }
         }
-        var queued = await caseload.queueCheckIns(requests.compactMap { try? $0.get() }, caller: caller)
-            .makeIterator()
+        let queued = await caseload.queueCheckIns(requests.compactMap { try? $0.get() }, caller: caller)
         proceed()
+        var settled = await caseload.settle(queued).makeIterator()
         var replies: [Result<VarlinkImmediateReply, VarlinkError>] = []
         replies.reserveCapacity(calls.count)
         for request in requests {
@@ -88,13 +88,10 @@ public struct SupervisionService: VarlinkInterface {
                 replies.append(.failure(error))
                 continue
             }
-            do throws(RequestError) {
-                // One queued check-in per request that made it this far, in order.
-                guard let next = queued.next() else { throw .unavailable("a check-in went missing") }
-                let reply = try await caseload.settle(next.get())
-                replies.append(.success(.parameters(.object(reply.jsonObject))))
-            } catch {
-                replies.append(.failure(Self.error(error)))
+            // One settled check-in per request that made it this far, in order.
+            switch settled.next() ?? .failure(.unavailable("a check-in went missing")) {
+            case .success(let reply): replies.append(.success(.parameters(.object(reply.jsonObject))))
+            case .failure(let error): replies.append(.failure(Self.error(error)))
             }
         }
         return replies
@@ -140,9 +137,9 @@ public struct SupervisionService: VarlinkInterface {
             case "RecordCheckIn":
                 let request = try call.decode(Methods.RecordCheckIn.self)
                 // Applied and queued: the connection's next call may start while this one is written.
-                let queued = try await caseload.queueCheckIn(request, caller: caller)
+                let queued = await caseload.queueCheckIns([request], caller: caller)
                 replier.proceed()
-                try await replier.reply(try await caseload.settle(queued))
+                try await replier.reply(try await caseload.settle(queued)[0].get())
             case "GetPerson":
                 let request = try call.decode(Methods.GetPerson.self)
                 try await replier.reply(try await caseload.person(request.caseID))
