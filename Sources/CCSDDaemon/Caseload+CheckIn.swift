@@ -59,11 +59,18 @@ extension Caseload {
     private func apply(_ request: Methods.RecordCheckIn, caller: Caller, now: Instant, into batch: inout WriteBatch)
         throws(RequestError) -> ([Action], ZoneRules)
     {
-        let checkIn = try checkIn(request, caller: caller, now: now)
+        guard try load(request.caseID) else { throw .personNotFound(request.caseID) }
         // The state row on disk, unless a change to it is already waiting to be queued.
         let rowBefore = dirty.contains(request.caseID) ? nil : stateRow(request.caseID)
         // Out of the dictionary while it changes, so that the engine's arrays are not copied (`update` puts it back).
         guard var entry = entries.removeValue(forKey: request.caseID) else { throw .personNotFound(request.caseID) }
+        let checkIn: CheckIn
+        do throws(RequestError) {
+            checkIn = try self.checkIn(request, caller: caller, now: now, engine: entry.engine)
+        } catch {
+            entries[request.caseID] = entry
+            throw error
+        }
         let before = Counters(entry.engine)
         let applied: (due: [Action], caused: [Action])
         do {
@@ -97,12 +104,11 @@ extension Caseload {
         return (applied.due + applied.caused, record.timeZone)
     }
 
-    /// The check-in a request describes, checked against the person (loaded from disk if asleep).
-    private func checkIn(_ request: Methods.RecordCheckIn, caller: Caller, now: Instant) throws(RequestError)
-        -> CheckIn
+    /// The check-in a request describes, checked against the person's engine.
+    private func checkIn(_ request: Methods.RecordCheckIn, caller: Caller, now: Instant, engine: borrowing Supervision)
+        throws(RequestError) -> CheckIn
     {
-        guard let entry = try loaded(request.caseID) else { throw .personNotFound(request.caseID) }
-        guard !entry.engine.ended else { throw .supervisionEnded(request.caseID) }
+        guard !engine.ended else { throw .supervisionEnded(request.caseID) }
         guard Obligation.kinds.contains(request.method) else {
             throw .invalidValue(
                 parameter: "method", value: request.method, expected: Obligation.kinds.joined(separator: ", "))
@@ -111,7 +117,7 @@ extension Caseload {
         if at > now + .minutes(1) {
             throw .invalidValue(parameter: "at", value: request.at ?? "", expected: "a time not in the future")
         }
-        if at < entry.engine.person.supervisionStart {
+        if at < engine.person.supervisionStart {
             throw .invalidValue(parameter: "at", value: request.at ?? "", expected: "a time after supervision started")
         }
         if let note = request.note, note.count > 2000 {

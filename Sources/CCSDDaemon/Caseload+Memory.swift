@@ -26,7 +26,7 @@ extension Caseload {
             officer = row.officer
         }
 
-        init(_ entry: Entry) {
+        init(_ entry: borrowing Entry) {
             version = entry.version
             nextDeadline = entry.engine.nextDeadline
             counters = Counters(entry.engine)
@@ -40,7 +40,12 @@ extension Caseload {
     func exists(_ caseID: String) -> Bool { entries[caseID] != nil || dormant[caseID] != nil }
 
     /// The version a heap entry must carry to be current.
-    func version(of caseID: String) -> UInt64? { entries[caseID]?.version ?? dormant[caseID]?.version }
+    func version(of caseID: String) -> UInt64? {
+        // Read in place: `entries[caseID]?.version` copies the whole entry (a retain per field) to read one number,
+        // and the heap asks this for every entry it looks at.
+        if let index = entries.index(forKey: caseID) { return entries.values[index].version }
+        return dormant[caseID]?.version
+    }
 
     /// The person's officer, without rebuilding anything.
     func officerOf(_ caseID: String) -> String? { entries[caseID]?.row.officer ?? dormant[caseID]?.officer }
@@ -55,9 +60,14 @@ extension Caseload {
     /// The state row of a person as it stands in memory.
     /// The status and next window go only with an engine in memory (`evictCold` stashes rows of changed persons).
     func stateRow(_ caseID: String) -> PersonStateRow? {
-        // One copy of the entry (each retains the engine's arrays): a burst asks for 100,000 rows in a turn.
-        if let entry = entries[caseID] { return Self.stateRow(caseID, Dormant(entry), engine: entry.engine) }
+        // The entry read in place, not copied (a retain per field): a burst asks for 100,000 rows in a turn, and
+        // every check-in for two.
+        if let index = entries.index(forKey: caseID) { return Self.stateRow(caseID, entries.values[index]) }
         return dormant[caseID].map { Self.stateRow(caseID, $0, engine: nil) }
+    }
+
+    private static func stateRow(_ caseID: String, _ entry: borrowing Entry) -> PersonStateRow {
+        stateRow(caseID, Dormant(entry), engine: entry.engine)
     }
 
     private static func stateRow(_ caseID: String, _ sleeping: Dormant, engine: Supervision?) -> PersonStateRow {
@@ -72,11 +82,17 @@ extension Caseload {
     /// no such person. Whatever fell due and had not fired is queued for the next write (and the scheduler woken
     /// to write it): it happened, whoever looked first.
     func loaded(_ caseID: String) throws(RequestError) -> Entry? {
-        if let entry = entries[caseID] { return entry }
-        guard let sleeping = dormant[caseID] else { return nil }
+        try load(caseID) ? entries[caseID] : nil
+    }
+
+    /// Whether there is such a person; if so, their engine is in memory (see ``loaded(_:)``), to be read in place.
+    func load(_ caseID: String) throws(RequestError) -> Bool {
+        if entries.index(forKey: caseID) != nil { return true }
+        guard let sleeping = dormant[caseID] else { return false }
         let now = now()
         let (entry, due) = try rebuild(caseID, now: now)
-        return install(caseID, entry, due: due, replacing: sleeping, now: now)
+        install(caseID, entry, due: due, replacing: sleeping, now: now)
+        return true
     }
 
     /// Rebuilds a dormant person's engine off the actor, so that requests for many sleeping persons (check-ins on
@@ -123,13 +139,11 @@ extension Caseload {
         guard case .success(let (entry, due)) = rebuilt, entries[caseID] == nil, dormant[caseID] == sleeping,
             self.library.epochs.count == library.epochs.count
         else { return }
-        _ = install(caseID, entry, due: due, replacing: sleeping, now: now)
+        install(caseID, entry, due: due, replacing: sleeping, now: now)
     }
 
     /// Keeps a rebuilt engine in memory in place of the dormant person; queues what fell due.
-    private func install(_ caseID: String, _ entry: Entry, due: [Action], replacing sleeping: Dormant, now: Instant)
-        -> Entry?
-    {
+    private func install(_ caseID: String, _ entry: Entry, due: [Action], replacing sleeping: Dormant, now: Instant) {
         var entry = entry
         entry.version = sleeping.version
         dormant[caseID] = nil
@@ -147,7 +161,6 @@ extension Caseload {
             update(caseID, entry, before: replayed)
             wakeScheduler()
         }
-        return entries[caseID]
     }
 
     /// The person's entry for reading: from memory, or rebuilt from disk and not kept (a listing of thousands

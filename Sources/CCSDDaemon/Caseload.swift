@@ -210,7 +210,7 @@ public actor Caseload {
     }
 
     /// Stores an engine back after a change: new version, deadline pushed, counters adjusted.
-    func update(_ caseID: String, _ entry: Entry, before: Counters?) {
+    func update(_ caseID: String, _ entry: consuming Entry, before: Counters?) {
         var entry = entry
         entry.version &+= 1
         if let before { counters -= before }

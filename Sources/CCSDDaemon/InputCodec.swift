@@ -49,20 +49,27 @@ enum InputCodec {
         /// The JSON text, keys sorted, nil fields left out, as `JSONDecoder` reads it back: written straight from
         /// the fields (every check-in writes one) rather than through Foundation's `JSONEncoder`.
         var json: String {
-            var members: [String: JSONValue] = [:]
-            for (key, value) in [
-                ("at", at.map(JSONValue.int)), ("method", method.map(JSONValue.string)),
-                ("recordedBy", recordedBy.map(JSONValue.string)), ("note", note.map(JSONValue.string)),
-                ("id", id.map(JSONValue.string)), ("from", from.map(JSONValue.int)),
-                ("until", until.map(JSONValue.int)), ("reason", reason.map(JSONValue.string)),
-                ("accepted", accepted.map(JSONValue.bool)), ("by", by.map(JSONValue.string)),
-                ("policy", policy.map(JSONValue.string)), ("destination", destination.map(JSONValue.string)),
-                ("approver", approver.map(JSONValue.string)),
-            ] {
-                members[key] = value
+            // Keys in sorted order, as `JSONValue` writes an object.
+            let members: [(String, JSONValue?)] = [
+                ("accepted", accepted.map(JSONValue.bool)), ("approver", approver.map(JSONValue.string)),
+                ("at", at.map(JSONValue.int)), ("by", by.map(JSONValue.string)),
+                ("destination", destination.map(JSONValue.string)), ("from", from.map(JSONValue.int)),
+                ("id", id.map(JSONValue.string)), ("method", method.map(JSONValue.string)),
+                ("note", note.map(JSONValue.string)), ("policy", policy.map(JSONValue.string)),
+                ("reason", reason.map(JSONValue.string)), ("recordedBy", recordedBy.map(JSONValue.string)),
+                ("until", until.map(JSONValue.int)),
+            ]
+            var bytes: [UInt8] = [UInt8(ascii: "{")]
+            bytes.reserveCapacity(128)
+            for case (let key, let value?) in members {
+                if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+                JSONValue.write(key, into: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                // Only a non-finite double can fail, and a payload has none.
+                try? value.write(into: &bytes)
             }
-            // Only a non-finite double can fail, and a payload has none.
-            return String(decoding: (try? JSONValue.object(members).jsonBytes()) ?? Array("{}".utf8), as: UTF8.self)
+            bytes.append(UInt8(ascii: "}"))
+            return String(decoding: bytes, as: UTF8.self)
         }
     }
 
