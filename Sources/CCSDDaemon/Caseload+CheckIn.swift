@@ -60,8 +60,6 @@ extension Caseload {
         throws(RequestError) -> ([Action], ZoneRules)
     {
         guard try load(request.caseID) else { throw .personNotFound(request.caseID) }
-        // The state row on disk, unless a change to it is already waiting to be queued.
-        let rowBefore = dirty.contains(request.caseID) ? nil : stateRow(request.caseID)
         // Out of the dictionary while it changes, so that the engine's arrays are not copied (`update` puts it back).
         guard var entry = entries.removeValue(forKey: request.caseID) else { throw .personNotFound(request.caseID) }
         let checkIn: CheckIn
@@ -71,6 +69,8 @@ extension Caseload {
             entries[request.caseID] = entry
             throw error
         }
+        // The state row on disk, unless a change to it is already waiting to be queued.
+        let rowBefore = dirty.contains(request.caseID) ? nil : entry.stateRow(request.caseID)
         let before = Counters(entry.engine)
         let applied: (due: [Action], caused: [Action])
         do {
@@ -94,12 +94,14 @@ extension Caseload {
                     "message": "\(record.caseID) reported by \(request.method), recorded by \(caller.name)",
                 ]))
         batch.events += drafts(applied, person: record, now: now)
+        // Worked out from the entry while it is out of the dictionary: reading it there would copy it.
+        let rowAfter = rowBefore == nil ? nil : entry.stateRow(request.caseID)
         update(request.caseID, entry, before: before)
-        if let rowBefore {
+        if let rowBefore, let rowAfter {
             // Most check-ins change no state row field (one that meets no window changes none): a row not written
             // saves the writer two random pages of the table and its key.
             dirty.remove(request.caseID)
-            if let row = stateRow(request.caseID), row != rowBefore { stashedStates[request.caseID] = row }
+            if rowAfter != rowBefore { stashedStates[request.caseID] = rowAfter }
         }
         return (applied.due + applied.caused, record.timeZone)
     }

@@ -60,22 +60,18 @@ extension Caseload {
     /// The state row of a person as it stands in memory.
     /// The status and next window go only with an engine in memory (`evictCold` stashes rows of changed persons).
     func stateRow(_ caseID: String) -> PersonStateRow? {
-        // The entry read in place, not copied (a retain per field): a burst asks for 100,000 rows in a turn, and
-        // every check-in for two.
-        if let index = entries.index(forKey: caseID) { return Self.stateRow(caseID, entries.values[index]) }
-        return dormant[caseID].map { Self.stateRow(caseID, $0, engine: nil) }
+        if let entry = entries[caseID] { return entry.stateRow(caseID) }
+        return dormant[caseID].map { Self.stateRow(caseID, $0, status: nil, nextWindow: nil) }
     }
 
-    private static func stateRow(_ caseID: String, _ entry: borrowing Entry) -> PersonStateRow {
-        stateRow(caseID, Dormant(entry), engine: entry.engine)
-    }
-
-    private static func stateRow(_ caseID: String, _ sleeping: Dormant, engine: Supervision?) -> PersonStateRow {
+    fileprivate static func stateRow(_ caseID: String, _ sleeping: Dormant, status: String?, nextWindow: Instant?)
+        -> PersonStateRow
+    {
         PersonStateRow(
             caseID: caseID, nextDeadline: sleeping.nextDeadline?.microseconds,
             openWindows: sleeping.counters.openWindows, openIncidents: sleeping.counters.openIncidents,
             pendingProposals: sleeping.counters.pendingProposals, policy: sleeping.policy, officer: sleeping.officer,
-            status: engine.map(status), nextWindow: engine.flatMap(nextWindow)?.microseconds)
+            status: status, nextWindow: nextWindow?.microseconds)
     }
 
     /// The person's entry, their engine rebuilt from disk and kept in memory if they were dormant; nil if there is
@@ -270,5 +266,13 @@ extension Caseload {
             if let entry = try peek(caseID) { found.append((caseID, entry)) }
         }
         return found
+    }
+}
+
+extension Caseload.Entry {
+    /// The person's state row.
+    func stateRow(_ caseID: String) -> PersonStateRow {
+        Caseload.stateRow(
+            caseID, .init(self), status: Caseload.status(engine), nextWindow: Caseload.nextWindow(engine))
     }
 }
