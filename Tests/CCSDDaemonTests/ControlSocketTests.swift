@@ -108,19 +108,7 @@ struct ControlSocketTests {
                 ]
                 + Array(repeating: checkIn, count: 10)
                 + [call("GetEvents", #"{"case_id":"JX-2026-0042"}"#), call("GetStatus", "{}")]
-            let descriptor = try UnixSocket.connect(path: socket)
-            defer { close(descriptor) }
-            try UnixSocket.setReceiveTimeout(descriptor, .seconds(10))
-            try UnixSocket.sendAll(descriptor, Array(calls.joined().utf8))
-            var received: [UInt8] = []
-            while received.count(where: { $0 == 0 }) < calls.count {
-                let chunk = try UnixSocket.receive(descriptor)
-                guard !chunk.isEmpty else { break }
-                received += chunk
-            }
-            let replies = received.split(separator: 0, omittingEmptySubsequences: false).dropLast().map {
-                (try? JSONDecoder().decode(JSONValue.self, from: Data($0))) ?? .null
-            }
+            let replies = try Self.pipeline(calls, to: socket)
             try #require(replies.count == calls.count)
             #expect(replies[0]["parameters"]?["person"]?["case_id"] == "JX-2026-0042")
             #expect(replies[11]["error"] == "io.ccsd.Supervision.PersonNotFound")
@@ -136,6 +124,56 @@ struct ControlSocketTests {
             #expect(types?.filter { $0 == "check-in" }.count == 20)
             #expect(replies[25]["parameters"]?["status"]?["persons"] == 1)
         }
+    }
+
+    /// Sends `calls` (NUL-terminated messages) in one write and returns the replies, one per call.
+    static func pipeline(_ calls: [String], to socket: String) throws -> [JSONValue] {
+        let descriptor = try UnixSocket.connect(path: socket)
+        defer { close(descriptor) }
+        try UnixSocket.setReceiveTimeout(descriptor, .seconds(10))
+        try UnixSocket.sendAll(descriptor, Array(calls.joined().utf8))
+        var received: [UInt8] = []
+        while received.count(where: { $0 == 0 }) < calls.count {
+            let chunk = try UnixSocket.receive(descriptor)
+            guard !chunk.isEmpty else { break }
+            received += chunk
+        }
+        return received.split(separator: 0, omittingEmptySubsequences: false).dropLast().map {
+            (try? JSONDecoder().decode(JSONValue.self, from: Data($0))) ?? .null
+        }
+    }
+
+    static func checkIn(_ caseID: String) -> String {
+        #"{"method":"io.ccsd.Supervision.RecordCheckIn","parameters":{"case_id":"\#(caseID)","method":"phone"}}"#
+            + "\0"
+    }
+
+    @Test("check-ins pipelined together are checked one by one: role, own caseload, each refusal audited")
+    func pipelinedCheckInsAreChecked() async throws {
+        let fixture = try DaemonFixture()
+        let me = "user\(getuid())"
+        try await fixture.run { caseload, _ in
+            for (caseID, officer) in [("MINE-1", me), ("THEIRS-1", "other")] {
+                _ = try await caseload.addPerson(
+                    .init(
+                        caseID: caseID, name: "a", policy: "quick", officer: officer,
+                        supervisionStart: "2026-12-01T09:00:00+08:00"), caller: CaseloadTests.admin)
+            }
+        }
+        try await Self.serve(fixture, role: .officer, ownCaseloadOnly: true) { socket in
+            let replies = try Self.pipeline(["MINE-1", "THEIRS-1", "MINE-1"].map(Self.checkIn), to: socket)
+            try #require(replies.count == 3)
+            #expect(replies[0]["parameters"]?["outcome"] == "unmatched")
+            #expect(replies[1]["error"] == "io.ccsd.Supervision.PermissionDenied")
+            #expect(replies[2]["parameters"]?["outcome"] == "unmatched")
+        }
+        try await Self.serve(fixture, role: .auditor) { socket in
+            let replies = try Self.pipeline(["MINE-1", "MINE-1"].map(Self.checkIn), to: socket)
+            #expect(replies.map { $0["error"] } == Array(repeating: "io.ccsd.Supervision.PermissionDenied", count: 2))
+        }
+        let events = try fixture.events()
+        #expect(events.filter { $0.type == "check-in" }.map { $0.fields["person"] } == ["MINE-1", "MINE-1"])
+        #expect(events.filter { $0.type == "permission-denied" }.count == 3)
     }
 
     @Test("callers without the role get PermissionDenied, and the refusal is audited")
