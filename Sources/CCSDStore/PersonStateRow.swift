@@ -83,14 +83,9 @@ extension Store {
     /// status and next window of their state row (nil where the row predates them). One officer's, or everyone's.
     public func personListing(officer: String?) throws -> [String: PersonListing] {
         try pool.read { db in
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT p.case_id, p.name, p.time_zone, s.status, s.next_window
-                    FROM person p JOIN person_state s ON s.case_id = p.case_id
-                    WHERE ?1 IS NULL OR p.officer = ?1
-                    """,
-                arguments: [officer])
+            let rows =
+                try officer.map { try Row.fetchCursor(db, sql: Self.officerListingSQL, arguments: [$0]) }
+                ?? Row.fetchCursor(db, sql: Self.listingSQL)
             var listing: [String: PersonListing] = [:]
             while let row = try rows.next() {
                 listing[row[0]] = PersonListing(name: row[1], timeZone: row[2], status: row[3], nextWindow: row[4])
@@ -98,6 +93,14 @@ extension Store {
             return listing
         }
     }
+
+    static let listingSQL = """
+        SELECT p.case_id, p.name, p.time_zone, s.status, s.next_window
+        FROM person p JOIN person_state s ON s.case_id = p.case_id
+        """
+
+    /// One officer's persons, through `person_officer`.
+    static let officerListingSQL = listingSQL + " WHERE p.officer = ?"
 
     /// How many persons there are if every one has a state row; nil if some have none (a database written by an
     /// older ccsd). Persons are never deleted, so equal counts mean full coverage.

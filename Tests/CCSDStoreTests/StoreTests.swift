@@ -1,7 +1,8 @@
-import CCSDStore
 import Foundation
 import GRDB
 import Testing
+
+@testable import CCSDStore
 
 @Suite("SQLite store: durability settings, group commit, exactly-once keys, the hash chain")
 struct StoreTests {
@@ -110,5 +111,20 @@ struct StoreTests {
     func canonical() {
         #expect(
             StoredEvent.canonicalJSON(["b": "2", "a": "x\"y\n", "é": "ü"]) == #"{"a":"x\"y\n","b":"2","é":"ü"}"#)
+    }
+
+    /// An officer's `person list` runs on the caseload's actor: at national scale a scan of every person would hold
+    /// every check-in for a second or two.
+    @Test("an officer's person listing searches persons by officer")
+    func officerListingSearchesAnIndex() throws {
+        let (store, directory) = try StoreTests.temporaryStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let plan = try store.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Store.officerListingSQL, arguments: ["o"]).map {
+                $0["detail"] as String
+            }
+        }
+        #expect(plan.contains("SEARCH p USING INDEX person_officer (officer=?)"), "\(plan)")
+        #expect(!plan.contains { $0.hasPrefix("SCAN") }, "\(plan)")
     }
 }
