@@ -36,7 +36,7 @@ extension Caseload {
     public func queueCheckIns(_ requests: [Methods.RecordCheckIn], caller: Caller) async -> QueuedCheckIns {
         // Sleeping persons first: waking may suspend. From here on nothing does, so no other batch can take these
         // check-ins' state rows to the disk ahead of their inputs and events.
-        for request in requests { await wake(request.caseID) }
+        await wake(requests.map(\.caseID))
         let now = now()
         var batch = WriteBatch()
         var seen: [String: Int] = [:]

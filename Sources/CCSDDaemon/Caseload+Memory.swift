@@ -113,7 +113,29 @@ extension Caseload {
             else { return nil }
             return (top.caseID, person)
         }
-        guard !sleeping.isEmpty else { return [] }
+        await rebuildAndKeep(sleeping, now: now)
+        return sleeping.map(\.0)
+    }
+
+    /// Wakes the sleeping persons among `caseIDs` as ``wake(_:)`` does, every task loop rebuilding a share at once:
+    /// check-ins pipelined together right after a start meet dozens of sleeping persons.
+    func wake(_ caseIDs: [String]) async {
+        var seen: Set<String> = []
+        let sleeping = caseIDs.compactMap { caseID -> (String, Dormant)? in
+            guard entries[caseID] == nil, let person = dormant[caseID], seen.insert(caseID).inserted else { return nil }
+            return (caseID, person)
+        }
+        if sleeping.count == 1 {
+            await wake(sleeping[0].0)  // on the other loop: a share of one would be the first loop's, maybe this one
+        } else {
+            await rebuildAndKeep(sleeping, now: now())
+        }
+    }
+
+    /// Rebuilds sleeping persons on every task loop at once (``Offload/map(_:_:)``) and keeps those who did not
+    /// change meanwhile.
+    private func rebuildAndKeep(_ sleeping: [(String, Dormant)], now: Instant) async {
+        guard !sleeping.isEmpty else { return }
         let (store, library, zones) = (store, library, zones)
         let rebuilt = await Offload.map(sleeping.map(\.0)) { caseID in
             Result { () throws(RequestError) in
@@ -123,7 +145,6 @@ extension Caseload {
         for ((caseID, person), result) in zip(sleeping, rebuilt) {
             keep(caseID, result, replacing: person, library: library, now: now)
         }
-        return sleeping.map(\.0)
     }
 
     /// Installs an engine rebuilt off the actor, unless the person changed meanwhile (woken, put back to sleep, or

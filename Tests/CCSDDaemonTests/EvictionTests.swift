@@ -1,3 +1,4 @@
+import CCSDProtocol
 import CCSDTime
 import Testing
 
@@ -38,6 +39,33 @@ struct EvictionTests {
             #expect(await Set(caseload.entries.keys) == Set(cases.dropFirst()))
             #expect(await caseload.dormant[cases[0]] != nil)
             #expect(await caseload.status().openIncidents == cases.count - 1)
+        }
+    }
+
+    @Test("check-ins pipelined together wake their sleeping persons together, each as of now")
+    func aGroupWakesItsSleepers() async throws {
+        let fixture = try DaemonFixture()
+        try fixture.writePolicy(Self.dailyPolicy)
+        let cases = LazyEngineTests.cases
+        try await fixture.run(engineCacheLimit: 0) { caseload, _ in
+            for caseID in cases { _ = try await CaseloadTests.add(caseload, caseID) }
+            try await caseload.runDue()
+            #expect(await caseload.entries.isEmpty)
+            // The windows have opened, but nothing has run since: everyone is still asleep.
+            fixture.clock.set(DaemonFixture.instant("2026-12-02T08:30:00+08:00"))
+            let group = [cases[0], cases[1], cases[2], cases[0]].map {
+                Methods.RecordCheckIn(caseID: $0, method: "phone")
+            }
+            let replies = try await caseload.settle(caseload.queueCheckIns(group, caller: CaseloadTests.officer)).map {
+                try $0.get()
+            }
+            #expect(replies.map(\.outcome) == ["on-time", "on-time", "on-time", "unmatched"])
+            let seqs = replies.map(\.eventSeq)
+            #expect(!seqs.contains(0) && seqs == seqs.sorted() && Set(seqs).count == seqs.count)
+            #expect(await Set(caseload.entries.keys) == Set(cases.prefix(3)))
+            // What the rebuilds found due (the windows opening) is on record before the check-ins.
+            let opened = try fixture.events().filter { $0.type == "window-opened" }.map(\.seq)
+            #expect(opened.count == 3 && opened.allSatisfy { $0 < seqs[0] })
         }
     }
 }
