@@ -19,15 +19,25 @@ struct EvictionTests {
         window = "1h"
         """
 
-    @Test("only persons with nothing open go to sleep, and they do once it is all closed")
-    func onlyTheQuietSleep() async throws {
+    static let cases = LazyEngineTests.cases
+
+    /// Runs `body` on a caseload of ``cases`` under ``dailyPolicy``, added the day before their first window, every
+    /// one of them asleep (nothing open until then).
+    static func withSleepers(_ body: (DaemonFixture, Caseload) async throws -> Void) async throws {
         let fixture = try DaemonFixture()
-        try fixture.writePolicy(Self.dailyPolicy)
-        let cases = LazyEngineTests.cases
+        try fixture.writePolicy(dailyPolicy)
         try await fixture.run(engineCacheLimit: 0) { caseload, _ in
             for caseID in cases { _ = try await CaseloadTests.add(caseload, caseID) }
             try await caseload.runDue()
             #expect(await caseload.entries.isEmpty, "nothing open until tomorrow's window")
+            try await body(fixture, caseload)
+        }
+    }
+
+    @Test("only persons with nothing open go to sleep, and they do once it is all closed")
+    func onlyTheQuietSleep() async throws {
+        let cases = Self.cases
+        try await Self.withSleepers { fixture, caseload in
             fixture.clock.set(DaemonFixture.instant("2026-12-02T08:30:00+08:00"))
             try await caseload.runDue()
             #expect(await caseload.entries.count == cases.count, "everyone's window is open")
@@ -44,13 +54,8 @@ struct EvictionTests {
 
     @Test("check-ins pipelined together wake their sleeping persons together, each as of now")
     func aGroupWakesItsSleepers() async throws {
-        let fixture = try DaemonFixture()
-        try fixture.writePolicy(Self.dailyPolicy)
-        let cases = LazyEngineTests.cases
-        try await fixture.run(engineCacheLimit: 0) { caseload, _ in
-            for caseID in cases { _ = try await CaseloadTests.add(caseload, caseID) }
-            try await caseload.runDue()
-            #expect(await caseload.entries.isEmpty)
+        let cases = Self.cases
+        try await Self.withSleepers { fixture, caseload in
             // The windows have opened, but nothing has run since: everyone is still asleep.
             fixture.clock.set(DaemonFixture.instant("2026-12-02T08:30:00+08:00"))
             let group = [cases[0], cases[1], cases[2], cases[0]].map {
