@@ -80,11 +80,11 @@ extension Caseload {
     public func exportPersons(officer: String?) throws(RequestError) -> String {
         let stored: [PersonRow]
         do {
-            stored = try store.persons()
+            stored = try store.persons(officer: officer)
         } catch {
             throw .unavailable("cannot read the database: \(error)")
         }
-        let rows = stored.filter { officer == nil || $0.officer == officer }.map { row -> [String] in
+        let rows = stored.map { row -> [String] in
             let zone = zones.zone(named: row.timeZone) ?? officeZone
             let policy = entries[row.caseID]?.engine.policy.name ?? dormant[row.caseID]?.policy ?? row.policy
             let tags = (try? JSONDecoder().decode([String].self, from: Data(row.tags.utf8))) ?? []

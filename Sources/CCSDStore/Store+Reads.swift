@@ -6,6 +6,15 @@ extension Store {
         try pool.read { db in try PersonRow.fetchAll(db, sql: "SELECT * FROM person ORDER BY case_id") }
     }
 
+    /// One officer's persons, by case id, through `person_officer`; everyone's for nil.
+    public func persons(officer: String?) throws -> [PersonRow] {
+        guard let officer else { return try persons() }
+        return try pool.read { db in
+            try PersonRow.fetchAll(
+                db, sql: "SELECT * FROM person WHERE officer = ? ORDER BY case_id", arguments: [officer])
+        }
+    }
+
     public func person(_ caseID: String) throws -> PersonRow? {
         try pool.read { db in try PersonRow.fetchOne(db, key: caseID) }
     }

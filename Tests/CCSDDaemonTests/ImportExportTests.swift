@@ -63,6 +63,11 @@ struct ImportExportTests {
                     == "JX-1,\"Zhang, San\",13800000000,quick,,Asia/Shanghai,2026-12-01T09:00:00+08:00,,juvenile;temporary-service,en"
             )
             #expect(lines[2] == "JX-2,\"Li \"\"Xiao\"\" Si\",,quick,,Asia/Shanghai,2026-12-01T09:00:00+08:00,,,")
+            // One officer's persons only.
+            _ = try await caseload.updatePerson(.init(caseID: "JX-2", officer: "dave"), caller: Self.admin)
+            let daves = try await caseload.exportPersons(officer: "dave").split(separator: "\n")
+            #expect(daves.count == 2 && daves[1].hasPrefix("JX-2,") && daves[1].contains(",quick,dave,"))
+            #expect(try await caseload.exportPersons(officer: "nobody").split(separator: "\n").count == 1)
         }
     }
 }
