@@ -91,17 +91,6 @@ extension Caseload {
         return true
     }
 
-    /// Rebuilds a dormant person's engine off the actor, so that requests for many sleeping persons (check-ins on
-    /// a national caseload) rebuild in parallel while the actor serves others; then keeps it, unless the person
-    /// changed meanwhile (woken, put back to sleep, or the policies reloaded): ``loaded(_:)`` then rebuilds on
-    /// the actor. Errors are left to ``loaded(_:)`` too.
-    func wake(_ caseID: String) async {
-        guard entries[caseID] == nil, let sleeping = dormant[caseID] else { return }
-        let (store, library, zones, now) = (store, library, zones, now())
-        let rebuilt = await Self.rebuilt(caseID, store: store, library: library, zones: zones, now: now)
-        keep(caseID, rebuilt, replacing: sleeping, library: library, now: now)
-    }
-
     /// Rebuilds off the actor, on every task loop at once (``Offload/map(_:_:)``), the sleeping persons due by
     /// `now` (at most `limit`, the heap's earliest first): when a national caseload's windows open together, a
     /// replay each on the actor would hold every request for minutes. Persons who changed meanwhile are left to
@@ -117,19 +106,17 @@ extension Caseload {
         return sleeping.map(\.0)
     }
 
-    /// Wakes the sleeping persons among `caseIDs` as ``wake(_:)`` does, every task loop rebuilding a share at once:
-    /// check-ins pipelined together right after a start meet dozens of sleeping persons.
+    /// Rebuilds the sleeping persons among `caseIDs` off the actor, on every task loop at once, so that check-ins
+    /// on many sleeping persons (a national caseload; a group pipelined right after a start) rebuild in parallel
+    /// while the actor serves others. Persons who changed meanwhile (woken, put back to sleep, or the policies
+    /// reloaded) are left to ``loaded(_:)``, which then rebuilds on the actor; so are errors.
     func wake(_ caseIDs: [String]) async {
         var seen: Set<String> = []
         let sleeping = caseIDs.compactMap { caseID -> (String, Dormant)? in
             guard entries[caseID] == nil, let person = dormant[caseID], seen.insert(caseID).inserted else { return nil }
             return (caseID, person)
         }
-        if sleeping.count == 1 {
-            await wake(sleeping[0].0)  // on the other loop: a share of one would be the first loop's, maybe this one
-        } else {
-            await rebuildAndKeep(sleeping, now: now())
-        }
+        await rebuildAndKeep(sleeping, now: now())
     }
 
     /// Rebuilds sleeping persons on every task loop at once (``Offload/map(_:_:)``) and keeps those who did not
@@ -194,16 +181,6 @@ extension Caseload {
     }
 
     /// ``rebuild(_:now:)`` on another thread (``Offload``), off the actor.
-    private nonisolated static func rebuilt(
-        _ caseID: String, store: Store, library: PolicyLibrary, zones: any ZoneProvider, now: Instant
-    ) async -> Result<(Entry, [Action]), RequestError> {
-        await Offload.run {
-            Result { () throws(RequestError) in
-                try rebuild(caseID, store: store, library: library, zones: zones, now: now)
-            }
-        }
-    }
-
     private nonisolated static func rebuild(
         _ caseID: String, store: Store, library: PolicyLibrary, zones: any ZoneProvider, now: Instant
     ) throws(RequestError) -> (Entry, [Action]) {

@@ -8,17 +8,11 @@ import NIOPosix
 /// that enqueues it: a `@concurrent` function called from the caseload's actor ran on the actor's own thread, so
 /// rebuilds of sleeping persons took turns with everything else while the other core idled.
 enum Offload {
-    static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        let loop = otherLoop()
-        return await withCheckedContinuation { continuation in
-            loop.execute { continuation.resume(returning: body()) }
-        }
-    }
-
-    /// `transform` applied to each element on every loop of the group at once, a contiguous share each, results in
-    /// order: the caller's own loop is free while it waits, so a batch of rebuilds uses every core.
+    /// `transform` applied to each element on the loops of the group at once, a contiguous share each, results in
+    /// order. The caller's own loop comes last: it is free while the caller waits, so a large batch uses every core,
+    /// and a batch of one runs on another loop.
     static func map<T: Sendable, R: Sendable>(_ elements: [T], _ transform: @escaping @Sendable (T) -> R) async -> [R] {
-        let loops = Array(MultiThreadedEventLoopGroup.singleton.makeIterator())
+        let loops = loops()
         let share = (elements.count + loops.count - 1) / max(1, loops.count)
         return await withTaskGroup(of: (Int, [R]).self) { group in
             for (index, loop) in loops.enumerated() where index * share < elements.count {
@@ -36,12 +30,10 @@ enum Offload {
         }
     }
 
-    /// The next loop of the group (round robin) that is not the calling thread's; the calling thread's own only
-    /// when the group has no other (a one-core machine).
-    static func otherLoop() -> any EventLoop {
-        let group = MultiThreadedEventLoopGroup.singleton
-        var loop = group.next()
-        for _ in 0..<8 where loop.inEventLoop { loop = group.next() }
-        return loop
+    /// The group's loops, the calling thread's own last.
+    static func loops() -> [any EventLoop] {
+        var loops: [any EventLoop] = Array(MultiThreadedEventLoopGroup.singleton.makeIterator())
+        if let own = loops.firstIndex(where: { $0.inEventLoop }) { loops.append(loops.remove(at: own)) }
+        return loops
     }
 }

@@ -101,31 +101,27 @@ public struct SupervisionService: VarlinkInterface {
     private func checkInRequest(_ call: VarlinkCall, caller: Caller) async throws(VarlinkError)
         -> Methods.RecordCheckIn
     {
-        let needed = Self.required[call.methodName] ?? .admin
+        do {
+            return try await authorized(call, caller: caller).decode(Methods.RecordCheckIn.self)
+        } catch {
+            throw error as? VarlinkError ?? .internalError(interface: name)
+        }
+    }
+
+    /// `call` as `caller` may make it: refused (and the refusal audited) without the method's role; with
+    /// `officers-own-caseload-only`, an officer's call limited to their own persons.
+    private func authorized(_ call: VarlinkCall, caller: Caller) async throws -> VarlinkCall {
+        guard let needed = Self.required[call.methodName] else { throw VarlinkError.methodNotFound(call.method) }
         guard caller.role >= needed else {
             await caseload.auditDenied(method: call.method, caller: caller, required: needed)
             throw Self.error(.permissionDenied(method: call.method, required: needed.description))
         }
-        var call = call
-        if ownCaseloadOnly && caller.role == .officer {
-            do { call = try await restrict(call, to: caller) } catch {
-                throw error as? VarlinkError ?? .internalError(interface: name)
-            }
-        }
-        return try call.decode(Methods.RecordCheckIn.self)
+        return ownCaseloadOnly && caller.role == .officer ? try await restrict(call, to: caller) : call
     }
 
     public func handle(_ call: VarlinkCall, caller peer: PeerCredentials, replier: any VarlinkReplier) async throws {
-        guard let needed = Self.required[call.methodName] else { throw VarlinkError.methodNotFound(call.method) }
         let caller = roles.caller(uid: peer.uid)
-        guard caller.role >= needed else {
-            await caseload.auditDenied(method: call.method, caller: caller, required: needed)
-            throw Self.error(.permissionDenied(method: call.method, required: needed.description))
-        }
-        var call = call
-        if ownCaseloadOnly && caller.role == .officer {
-            call = try await restrict(call, to: caller)
-        }
+        let call = try await authorized(call, caller: caller)
         do {
             switch call.methodName {
             case "GetStatus":

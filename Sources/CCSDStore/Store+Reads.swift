@@ -2,16 +2,13 @@ import Foundation
 import GRDB
 
 extension Store {
-    public func persons() throws -> [PersonRow] {
-        try pool.read { db in try PersonRow.fetchAll(db, sql: "SELECT * FROM person ORDER BY case_id") }
-    }
-
-    /// One officer's persons, by case id, through `person_officer`; everyone's for nil.
-    public func persons(officer: String?) throws -> [PersonRow] {
-        guard let officer else { return try persons() }
-        return try pool.read { db in
-            try PersonRow.fetchAll(
-                db, sql: "SELECT * FROM person WHERE officer = ? ORDER BY case_id", arguments: [officer])
+    /// Every person, or one officer's (through `person_officer`), by case id.
+    public func persons(officer: String? = nil) throws -> [PersonRow] {
+        try pool.read { db in
+            try officer.map {
+                try PersonRow.fetchAll(
+                    db, sql: "SELECT * FROM person WHERE officer = ? ORDER BY case_id", arguments: [$0])
+            } ?? PersonRow.fetchAll(db, sql: "SELECT * FROM person ORDER BY case_id")
         }
     }
 
